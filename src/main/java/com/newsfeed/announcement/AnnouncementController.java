@@ -1,0 +1,58 @@
+package com.newsfeed.announcement;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/announcements")
+class AnnouncementController {
+
+    private final AnnouncementService announcements;
+
+    AnnouncementController(AnnouncementService announcements) {
+        this.announcements = announcements;
+    }
+
+    @GetMapping
+    AnnouncementPage list(@RequestParam(defaultValue = "1") @Min(1) @Max(10_000) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return announcements.list(page, size);
+    }
+
+    @GetMapping("/{id}")
+    AnnouncementView get(@PathVariable @Positive long id) {
+        return announcements.get(id);
+    }
+
+    @PostMapping
+    ResponseEntity<AnnouncementView> create(@RequestBody @Valid CreateAnnouncementRequest request) {
+        AnnouncementView created = announcements.create(request);
+        return ResponseEntity.created(URI.create("/api/announcements/" + created.id())).body(created);
+    }
+
+    @PatchMapping("/{id}")
+    AnnouncementView update(@PathVariable @Positive long id, @RequestBody @Valid UpdateAnnouncementRequest request) {
+        return announcements.update(id, request);
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable @Positive long id) {
+        announcements.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,21 @@
+package com.newsfeed.announcement;
+
+import java.util.List;
+
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+/** Announcement rows; the list query returns ids only, answered from the (status, pubdate, id) index. */
+interface AnnouncementRepository extends JpaRepository<Announcement, Long> {
+
+    @Query("""
+            select a.id from Announcement a
+            where a.status = com.newsfeed.announcement.AnnouncementStatus.PUBLISHED
+            order by a.pubdate desc, a.id desc""")
+    List<Long> findPublishedIds(Pageable page);
+
+    long countByStatus(AnnouncementStatus status);
+
+    List<Announcement> findByIdInAndStatus(List<Long> ids, AnnouncementStatus status);
+}

@@ -1,0 +1,6 @@
+package com.newsfeed.article;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface ArticleContentRepository extends JpaRepository<ArticleContent, Long> {
+}

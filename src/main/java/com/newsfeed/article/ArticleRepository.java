@@ -1,0 +1,36 @@
+package com.newsfeed.article;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+/** Article rows. The list queries return ids (and the cursor) only: they are answered from an index alone. */
+interface ArticleRepository extends JpaRepository<Article, Long> {
+
+    @Query("""
+            select new com.newsfeed.article.FeedEntry(a.id, a.pubdate) from Article a
+            where a.channelId = :channelId and a.status = com.newsfeed.article.ArticleStatus.PUBLISHED
+            order by a.pubdate desc, a.id desc""")
+    List<FeedEntry> findFeedHead(int channelId, Limit limit);
+
+    @Query("""
+            select new com.newsfeed.article.FeedEntry(a.id, a.pubdate) from Article a
+            where a.channelId = :channelId and a.status = com.newsfeed.article.ArticleStatus.PUBLISHED
+              and (a.pubdate < :pubdate or (a.pubdate = :pubdate and a.id < :id))
+            order by a.pubdate desc, a.id desc""")
+    List<FeedEntry> findFeedBefore(int channelId, Instant pubdate, long id, Limit limit);
+
+    @Query("""
+            select a.id from Article a
+            where a.authorId = :authorId and a.status = com.newsfeed.article.ArticleStatus.PUBLISHED
+            order by a.pubdate desc, a.id desc""")
+    List<Long> findPublishedIdsByAuthor(long authorId, Pageable page);
+
+    long countByAuthorIdAndStatus(long authorId, ArticleStatus status);
+
+    List<Article> findByIdInAndStatus(List<Long> ids, ArticleStatus status);
+}

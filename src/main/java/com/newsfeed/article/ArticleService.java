@@ -1,0 +1,194 @@
+package com.newsfeed.article;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.newsfeed.channel.ChannelService;
+import com.newsfeed.system.InvalidFieldException;
+import com.newsfeed.system.ResourceNotFoundException;
+import com.newsfeed.user.UserService;
+
+/**
+ * Articles: the one place an article's info and body are read by id, the lists (whose ids come from index-only
+ * queries and are then hydrated in one batch), and the writes.
+ */
+@Service
+public class ArticleService {
+
+    private static final String NO_CHANNEL = "no visible channel with this id";
+
+    private final ArticleRepository articles;
+    private final ArticleContentRepository contents;
+    private final UserService users;
+    private final ChannelService channels;
+    private final Clock clock;
+
+    ArticleService(ArticleRepository articles, ArticleContentRepository contents, UserService users,
+            ChannelService channels, Clock clock) {
+        this.articles = articles;
+        this.contents = contents;
+        this.users = users;
+        this.channels = channels;
+        this.clock = clock;
+    }
+
+    /** A published article's info; empty for an unknown, draft or deleted one. */
+    @Transactional(readOnly = true)
+    public Optional<ArticleInfo> findInfo(long id) {
+        return articles.findById(id).filter(a -> a.getStatus() == ArticleStatus.PUBLISHED).map(ArticleInfo::of);
+    }
+
+    /** The infos of those ids that are published, in the order asked for. */
+    @Transactional(readOnly = true)
+    public List<ArticleInfo> findInfos(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, ArticleInfo> found = articles.findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED)
+                .stream().map(ArticleInfo::of).collect(Collectors.toMap(ArticleInfo::id, Function.identity()));
+        return ids.stream().map(found::get).filter(info -> info != null).toList();
+    }
+
+    /** An article's body, whatever its status (callers check the info first). */
+    @Transactional(readOnly = true)
+    public Optional<String> findBody(long id) {
+        return contents.findById(id).map(ArticleContent::getContent);
+    }
+
+    public ArticleDetail getDetail(long id) {
+        ArticleInfo info = findInfo(id).orElseThrow(() -> new ResourceNotFoundException("article", id));
+        String body = findBody(id).orElseThrow(() -> new ResourceNotFoundException("article", id));
+        ArticleDetail.Author author = users.findProfile(info.authorId()).map(ArticleDetail.Author::of).orElse(null);
+        return ArticleDetail.of(info, body, author);
+    }
+
+    /** A page of a channel's feed, newest first, after {@code before} (or from the head when it is null). */
+    public FeedPage feed(int channelId, String before, int size) {
+        if (!channels.isVisible(channelId)) {
+            throw new ResourceNotFoundException("channel", channelId);
+        }
+        Limit limit = Limit.of(size + 1);
+        List<FeedEntry> entries;
+        if (before == null) {
+            entries = articles.findFeedHead(channelId, limit);
+        } else {
+            FeedCursor cursor = FeedCursor.parse(before).orElseThrow(() -> new InvalidFieldException("before",
+                    "must be a nextCursor value from a previous page"));
+            entries = articles.findFeedBefore(channelId, cursor.pubdate(), cursor.id(), limit);
+        }
+        boolean more = entries.size() > size;
+        List<FeedEntry> page = more ? entries.subList(0, size) : entries;
+        String next = more ? FeedCursor.after(page.get(page.size() - 1)).toString() : null;
+        return new FeedPage(findInfos(page.stream().map(FeedEntry::id).toList()), next);
+    }
+
+    /** A page (from 1) of a user's published articles, newest first. */
+    public ArticlePage byAuthor(long userId, int page, int size) {
+        if (users.findProfile(userId).isEmpty()) {
+            throw new ResourceNotFoundException("user", userId);
+        }
+        List<Long> ids = articles.findPublishedIdsByAuthor(userId, PageRequest.of(page - 1, size));
+        long total = articles.countByAuthorIdAndStatus(userId, ArticleStatus.PUBLISHED);
+        return new ArticlePage(findInfos(ids), page, size, total);
+    }
+
+    @Transactional
+    public ArticleDetail create(CreateArticleRequest request) {
+        Map<String, String> invalid = new TreeMap<>();
+        if (!users.exists(request.authorId())) {
+            invalid.put("authorId", "no user with this id");
+        }
+        if (!channels.isVisible(request.channelId())) {
+            invalid.put("channelId", NO_CHANNEL);
+        }
+        if (!invalid.isEmpty()) {
+            throw new InvalidFieldException(invalid);
+        }
+        Instant now = now();
+        Article article = new Article(request.authorId(), request.channelId(), request.title().strip(), now);
+        if (request.coverImages() != null) {
+            article.setCoverImages(request.coverImages());
+        }
+        if (request.allowComment() != null) {
+            article.setAllowComment(request.allowComment());
+        }
+        if (!Boolean.TRUE.equals(request.draft())) {
+            article.changeStatus(ArticleStatus.PUBLISHED, now);
+        }
+        article = articles.saveAndFlush(article);
+        contents.save(new ArticleContent(article.getId(), request.content()));
+        return detailOf(article, request.content());
+    }
+
+    @Transactional
+    public ArticleDetail update(long id, UpdateArticleRequest request) {
+        Article article = editable(id);
+        ArticleContent content = contents.findById(id).orElseThrow(() -> new ResourceNotFoundException("article", id));
+        if (request.channelId() != null) {
+            requireVisibleChannel(request.channelId());
+            article.setChannelId(request.channelId());
+        }
+        if (request.title() != null) {
+            article.setTitle(request.title().strip());
+        }
+        if (request.content() != null) {
+            content.setContent(request.content());
+        }
+        if (request.coverImages() != null) {
+            article.setCoverImages(request.coverImages());
+        }
+        if (request.allowComment() != null) {
+            article.setAllowComment(request.allowComment());
+        }
+        Instant now = now();
+        if (request.draft() != null) {
+            article.changeStatus(request.draft() ? ArticleStatus.DRAFT : ArticleStatus.PUBLISHED, now);
+        }
+        article.touch(now);
+        return detailOf(articles.saveAndFlush(article), content.getContent());
+    }
+
+    /** Soft delete: the article disappears from reads and lists; its rows stay. */
+    @Transactional
+    public void delete(long id) {
+        Article article = editable(id);
+        Instant now = now();
+        article.changeStatus(ArticleStatus.DELETED, now);
+        article.touch(now);
+    }
+
+    private Article editable(long id) {
+        return articles.findById(id).filter(a -> a.getStatus() != ArticleStatus.DELETED)
+                .orElseThrow(() -> new ResourceNotFoundException("article", id));
+    }
+
+    private void requireVisibleChannel(int channelId) {
+        if (!channels.isVisible(channelId)) {
+            throw new InvalidFieldException("channelId", NO_CHANNEL);
+        }
+    }
+
+    private ArticleDetail detailOf(Article article, String content) {
+        ArticleDetail.Author author = users.findProfile(article.getAuthorId()).map(ArticleDetail.Author::of)
+                .orElse(null);
+        return ArticleDetail.of(ArticleInfo.of(article), content, author);
+    }
+
+    /** Millisecond precision: what the DATETIME(3) columns and the feed cursor hold. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,21 @@
+package com.newsfeed.article;
+
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import org.hibernate.validator.constraints.URL;
+
+/** Body of {@code POST /api/articles}; published at once unless {@code draft} is true. */
+public record CreateArticleRequest(
+        @NotNull @Positive Long authorId,
+        @NotNull @Positive Integer channelId,
+        @NotBlank @Size(max = 128) String title,
+        @NotBlank @Size(max = 65_535) String content,
+        @Size(max = 3) List<@NotBlank @URL @Size(max = 255) String> coverImages,
+        Boolean allowComment,
+        Boolean draft) {
+}

@@ -1,0 +1,131 @@
+package com.newsfeed.system;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolationException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.ClassUtils;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error leaves as an RFC 9457 problem ({@code application/problem+json}). Client mistakes are 4xx with a
+ * detail that says what to fix; validation failures list one message per field under {@code errors}.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    /** One entry of the {@code errors} list: the offending field and what is wrong with it. */
+    record FieldMessage(String field, String message) {
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Map<String, String> byField = new TreeMap<>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            byField.putIfAbsent(error.getField(), error.getDefaultMessage());
+        }
+        ex.getBindingResult().getGlobalErrors()
+                .forEach(error -> byField.putIfAbsent(error.getObjectName(), error.getDefaultMessage()));
+        return invalid(byField, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Map<String, String> byField = new TreeMap<>();
+        ex.getParameterValidationResults().forEach(result -> {
+            String name = result.getMethodParameter().getParameterName();
+            result.getResolvableErrors().stream().findFirst()
+                    .map(MessageSourceResolvable::getDefaultMessage)
+                    .ifPresent(message -> byField.putIfAbsent(name, message));
+        });
+        return invalid(byField, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() != null ? ex.getPropertyName() : "value";
+        Class<?> type = ex.getRequiredType() != null ? ClassUtils.resolvePrimitiveIfNecessary(ex.getRequiredType())
+                : String.class;
+        String expected = Number.class.isAssignableFrom(type) ? "a whole number in range"
+                : "a valid " + type.getSimpleName();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "'" + name + "' must be " + expected + ".");
+        problem.setProperty("errors", List.of(new FieldMessage(name, "must be " + expected)));
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = "The request body is missing or is not valid JSON for this resource.";
+        if (ex.getCause() instanceof UnrecognizedPropertyException unknown) {
+            detail = "Unknown field '" + unknown.getPropertyName() + "'.";
+        } else if (ex.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            String path = jackson.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            detail = "Field '" + path + "' has a value of the wrong type or format.";
+        }
+        return ResponseEntity.badRequest().headers(headers)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
+    }
+
+    @ExceptionHandler(InvalidFieldException.class)
+    ResponseEntity<Object> handleInvalidField(InvalidFieldException ex) {
+        return invalid(ex.messagesByField(), HttpHeaders.EMPTY);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException ex) {
+        Map<String, String> byField = new TreeMap<>();
+        ex.getConstraintViolations().forEach(violation -> {
+            String path = violation.getPropertyPath().toString();
+            byField.putIfAbsent(path.substring(path.lastIndexOf('.') + 1), violation.getMessage());
+        });
+        return invalid(byField, HttpHeaders.EMPTY);
+    }
+
+    /** Anything unforeseen: logged in full, answered without internals. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        log.error("Unhandled error on {}", request.getDescription(false), ex);
+        return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged."));
+    }
+
+    private static ResponseEntity<Object> invalid(Map<String, String> byField, HttpHeaders headers) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request has invalid fields: " + String.join(", ", byField.keySet()) + ".");
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", byField.entrySet().stream()
+                .map(entry -> new FieldMessage(entry.getKey(), entry.getValue())).toList());
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+}

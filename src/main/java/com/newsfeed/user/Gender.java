@@ -1,0 +1,5 @@
+package com.newsfeed.user;
+
+public enum Gender {
+    UNKNOWN, MALE, FEMALE
+}

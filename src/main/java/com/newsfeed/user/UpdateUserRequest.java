@@ -1,0 +1,21 @@
+package com.newsfeed.user;
+
+import java.time.LocalDate;
+
+import jakarta.validation.constraints.Past;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.hibernate.validator.constraints.URL;
+
+/** Body of {@code PATCH /api/users/{id}}: a field left out (or null) keeps its value. */
+public record UpdateUserRequest(
+        @Size(min = 1, max = 64) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
+        @URL @Size(max = 255) String photo,
+        @Size(max = 512) String intro,
+        @Size(max = 128) String certification,
+        Boolean isMedia,
+        Gender gender,
+        @Past LocalDate birthday,
+        UserStatus status) {
+}

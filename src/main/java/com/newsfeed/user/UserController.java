@@ -1,0 +1,42 @@
+package com.newsfeed.user;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/users")
+class UserController {
+
+    private final UserService users;
+
+    UserController(UserService users) {
+        this.users = users;
+    }
+
+    @GetMapping("/{id}")
+    UserProfile get(@PathVariable @Positive long id) {
+        return users.getProfile(id);
+    }
+
+    @PostMapping
+    ResponseEntity<UserProfile> create(@RequestBody @Valid CreateUserRequest request) {
+        UserProfile created = users.create(request);
+        return ResponseEntity.created(URI.create("/api/users/" + created.id())).body(created);
+    }
+
+    @PatchMapping("/{id}")
+    UserProfile update(@PathVariable @Positive long id, @RequestBody @Valid UpdateUserRequest request) {
+        return users.update(id, request);
+    }
+}

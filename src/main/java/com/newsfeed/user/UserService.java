@@ -1,0 +1,91 @@
+package com.newsfeed.user;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.newsfeed.system.ConflictException;
+import com.newsfeed.system.ResourceNotFoundException;
+
+/** Users: the one place a profile is read by id, and the writes that change one. */
+@Service
+public class UserService {
+
+    private final UserRepository users;
+    private final Clock clock;
+
+    UserService(UserRepository users, Clock clock) {
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** The public profile of an enabled user; empty for an unknown or disabled one. */
+    @Transactional(readOnly = true)
+    public Optional<UserProfile> findProfile(long id) {
+        return users.findById(id).filter(user -> user.getStatus() == UserStatus.ENABLED).map(UserProfile::of);
+    }
+
+    public UserProfile getProfile(long id) {
+        return findProfile(id).orElseThrow(() -> new ResourceNotFoundException("user", id));
+    }
+
+    @Transactional(readOnly = true)
+    public boolean exists(long id) {
+        return users.existsById(id);
+    }
+
+    @Transactional
+    public UserProfile create(CreateUserRequest request) {
+        if (users.existsByMobile(request.mobile())) {
+            throw new ConflictException("A user with this mobile number already exists.");
+        }
+        User user = new User(request.name().strip(), request.mobile(), clock.instant());
+        user.setPhoto(request.photo());
+        user.setIntro(request.intro());
+        user.setCertification(request.certification());
+        user.setMedia(Boolean.TRUE.equals(request.isMedia()));
+        if (request.gender() != null) {
+            user.setGender(request.gender());
+        }
+        user.setBirthday(request.birthday());
+        try {
+            return UserProfile.of(users.saveAndFlush(user));
+        } catch (DataIntegrityViolationException raceOnMobile) {
+            throw new ConflictException("A user with this mobile number already exists.");
+        }
+    }
+
+    @Transactional
+    public UserProfile update(long id, UpdateUserRequest request) {
+        User user = users.findById(id).orElseThrow(() -> new ResourceNotFoundException("user", id));
+        if (request.name() != null) {
+            user.setName(request.name().strip());
+        }
+        if (request.photo() != null) {
+            user.setPhoto(request.photo());
+        }
+        if (request.intro() != null) {
+            user.setIntro(request.intro());
+        }
+        if (request.certification() != null) {
+            user.setCertification(request.certification());
+        }
+        if (request.isMedia() != null) {
+            user.setMedia(request.isMedia());
+        }
+        if (request.gender() != null) {
+            user.setGender(request.gender());
+        }
+        if (request.birthday() != null) {
+            user.setBirthday(request.birthday());
+        }
+        if (request.status() != null) {
+            user.setStatus(request.status());
+        }
+        user.touch(clock.instant());
+        return UserProfile.of(users.saveAndFlush(user));
+    }
+}

@@ -1,0 +1,26 @@
+package com.newsfeed.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The whole service on a random port, called over real HTTP. Runs on H2 and the embedded Redis by default, and on
+ * the real MySQL-protocol database and Redis when the {@code mysql} profile is active (the real-services build).
+ * All such tests share one configuration, so one application context serves them all.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "newsfeed.demo.enabled=false")
+@AutoConfigureRestTestClient
+@Import(TestData.class)
+public @interface ApiTest {
+}

@@ -1,0 +1,65 @@
+package com.newsfeed.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** Clears the database between tests and creates fixtures through the public API, as a client would. */
+@TestComponent
+public class TestData {
+
+    private static final AtomicLong MOBILES = new AtomicLong(13_900_000_000L);
+
+    private final JdbcTemplate jdbc;
+
+    TestData(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Deletes every row but the channels (reference data from a migration). */
+    public void clear() {
+        jdbc.update("DELETE FROM article_contents");
+        jdbc.update("DELETE FROM articles");
+        jdbc.update("DELETE FROM announcements");
+        jdbc.update("DELETE FROM users");
+    }
+
+    public long count(String table) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+    }
+
+    public long createUser(RestTestClient client, String name) {
+        return createdId(client, "/api/users", Map.of("name", name, "mobile", nextMobile()));
+    }
+
+    public long createArticle(RestTestClient client, long authorId, int channelId, String title) {
+        return createdId(client, "/api/articles", Map.of("authorId", authorId, "channelId", channelId,
+                "title", title, "content", "Body of " + title));
+    }
+
+    public long createAnnouncement(RestTestClient client, String title) {
+        return createdId(client, "/api/announcements", Map.of("title", title, "content", "About " + title));
+    }
+
+    /** JSON numbers come back as integers: compare ids in that form. */
+    public static List<Integer> ints(long... ids) {
+        return java.util.Arrays.stream(ids).mapToInt(Math::toIntExact).boxed().toList();
+    }
+
+    public static String nextMobile() {
+        return Long.toString(MOBILES.incrementAndGet());
+    }
+
+    private static long createdId(RestTestClient client, String path, Map<String, Object> body) {
+        Map<?, ?> created = client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body)
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return ((Number) created.get("id")).longValue();
+    }
+}

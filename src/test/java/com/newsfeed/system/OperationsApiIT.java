@@ -1,0 +1,103 @@
+package com.newsfeed.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import com.newsfeed.support.ApiTest;
+import com.newsfeed.system.EmbeddedRedisConfiguration.EmbeddedRedis;
+
+/** Actuator, OpenAPI, CORS and the embedded Redis: what operators and frontend developers rely on. */
+@ApiTest
+class OperationsApiIT {
+
+    @Autowired
+    RestTestClient client;
+
+    @Autowired
+    ObjectProvider<EmbeddedRedis> embeddedRedis;
+
+    @Autowired
+    RedisConnectionFactory redis;
+
+    @Test
+    void health_isUpWithLivenessAndReadinessGroups() {
+        client.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.db.status").isEqualTo("UP")
+                .jsonPath("$.components.redis.status").isEqualTo("UP");
+        client.get().uri("/actuator/health/liveness").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.components.db").doesNotExist();
+        client.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.components.db.status").isEqualTo("UP")
+                .jsonPath("$.components.redis").doesNotExist();
+    }
+
+    @Test
+    void actuator_exposesOnlyHealthInfoMetricsAndPrometheus() {
+        client.get().uri("/actuator/info").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.app.name").isEqualTo("newsfeed-cache");
+        client.get().uri("/actuator/metrics/jvm.memory.used").exchange().expectStatus().isOk();
+        client.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("http_server_requests"));
+        for (String hidden : new String[] {"env", "beans", "configprops", "heapdump", "loggers", "shutdown"}) {
+            client.get().uri("/actuator/" + hidden).exchange().expectStatus().isNotFound();
+        }
+    }
+
+    @Test
+    void openApi_describesTheApi() {
+        client.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/articles/{id}'].get").exists()
+                .jsonPath("$.paths['/api/channels/{id}/articles'].get").exists()
+                .jsonPath("$.paths['/api/users'].post").exists()
+                .jsonPath("$.paths['/api/announcements/{id}'].patch").exists();
+        client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void cors_allowsConfiguredOriginsOnly() {
+        client.options().uri("/api/channels")
+                .header(HttpHeaders.ORIGIN, "http://localhost:5173")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "PATCH")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:5173");
+        client.options().uri("/api/channels")
+                .header(HttpHeaders.ORIGIN, "https://evil.test")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET")
+                .exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
+    void unknownPath_is404Problem() {
+        client.get().uri("/api/nothing-here").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void embeddedRedis_listensOnAFreePortNotTheStandardOne() {
+        EmbeddedRedis embedded = embeddedRedis.getIfAvailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(embedded != null, "real Redis in use");
+        assertThat(embedded.port()).isNotEqualTo(6379);
+        assertThat(((LettuceConnectionFactory) redis).getPort()).isEqualTo(embedded.port());
+        assertThat(redis.getConnection().ping()).isEqualTo("PONG");
+    }
+}

@@ -1,0 +1,178 @@
+package com.newsfeed.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import com.newsfeed.support.ApiTest;
+import com.newsfeed.support.TestData;
+
+@ApiTest
+class UserApiIT {
+
+    @Autowired
+    RestTestClient client;
+
+    @Autowired
+    TestData data;
+
+    @BeforeEach
+    void clear() {
+        data.clear();
+    }
+
+    @Test
+    void create_returnsProfileWithLocationAndWithoutMobile() {
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "  Ada  ", "mobile", "+8613800001111", "photo", "https://img.test/a.png",
+                        "isMedia", true, "gender", "FEMALE", "birthday", "1990-04-01"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectHeader().valueMatches("Location", "/api/users/\\d+")
+                .expectBody()
+                .jsonPath("$.name").isEqualTo("Ada")
+                .jsonPath("$.isMedia").isEqualTo(true)
+                .jsonPath("$.gender").isEqualTo("FEMALE")
+                .jsonPath("$.birthday").isEqualTo("1990-04-01")
+                .jsonPath("$.mobile").doesNotExist();
+        assertThat(data.count("users")).isEqualTo(1);
+    }
+
+    @Test
+    void get_returnsPublicProfile() {
+        long id = data.createUser(client, "Grace");
+
+        client.get().uri("/api/users/{id}", id).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.id").isEqualTo(id)
+                .jsonPath("$.name").isEqualTo("Grace")
+                .jsonPath("$.gender").isEqualTo("UNKNOWN")
+                .jsonPath("$.mobile").doesNotExist()
+                .jsonPath("$.status").doesNotExist();
+    }
+
+    @Test
+    void get_unknownUser_is404Problem() {
+        client.get().uri("/api/users/{id}", 987_654).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").isEqualTo("No user with id 987654.");
+    }
+
+    @Test
+    void patch_changesOnlyGivenFields() {
+        long id = data.createUser(client, "Linus");
+
+        client.patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("intro", "Kernel hacker", "certification", "Verified"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.name").isEqualTo("Linus")
+                .jsonPath("$.intro").isEqualTo("Kernel hacker")
+                .jsonPath("$.certification").isEqualTo("Verified");
+        client.get().uri("/api/users/{id}", id).exchange()
+                .expectBody().jsonPath("$.intro").isEqualTo("Kernel hacker");
+    }
+
+    @Test
+    void patch_disablingHidesTheProfile() {
+        long id = data.createUser(client, "Mallory");
+
+        client.patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("status", "DISABLED")).exchange()
+                .expectStatus().isOk();
+
+        client.get().uri("/api/users/{id}", id).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void patch_unknownUser_is404AndCreatesNothing() {
+        client.patch().uri("/api/users/{id}", 4242).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "Ghost")).exchange()
+                .expectStatus().isNotFound();
+        assertThat(data.count("users")).isZero();
+    }
+
+    @Test
+    void create_invalidFields_listsOneMessagePerFieldAndWritesNothing() {
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", " ", "mobile", "12ab", "photo", "not a url", "birthday", "2999-01-01"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors.length()").isEqualTo(4)
+                .jsonPath("$.errors[?(@.field == 'name')].message").isEqualTo("must not be blank")
+                .jsonPath("$.errors[?(@.field == 'mobile')]").exists()
+                .jsonPath("$.errors[?(@.field == 'photo')].message").isEqualTo("must be a valid URL")
+                .jsonPath("$.errors[?(@.field == 'birthday')].message").isEqualTo("must be a past date");
+        assertThat(data.count("users")).isZero();
+    }
+
+    @Test
+    void create_missingRequiredFields_is400() {
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).body("{}")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field").isEqualTo(java.util.List.of("mobile", "name"));
+    }
+
+    @Test
+    void create_duplicateMobile_is409() {
+        String mobile = TestData.nextMobile();
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "First", "mobile", mobile)).exchange().expectStatus().isCreated();
+
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "Second", "mobile", mobile)).exchange()
+                .expectStatus().isEqualTo(409)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(data.count("users")).isEqualTo(1);
+    }
+
+    @Test
+    void create_unknownField_is400() {
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "Eve", "mobile", TestData.nextMobile(), "role", "admin")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").isEqualTo("Unknown field 'role'.");
+        assertThat(data.count("users")).isZero();
+    }
+
+    @Test
+    void create_malformedJson_is400() {
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).body("{\"name\": \"x\",")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void patch_wrongType_namesTheField() {
+        long id = data.createUser(client, "Typed");
+        client.patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .body("{\"gender\": \"ROBOT\"}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").isEqualTo("Field 'gender' has a value of the wrong type or format.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "0", "-5", "99999999999999999999", "1.5"})
+    void get_badId_is400(String id) {
+        client.get().uri("/api/users/" + id).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("id");
+    }
+}
