@@ -60,6 +60,10 @@ public class Announcement {
         return status;
     }
 
+    public boolean isPublished() {
+        return status == AnnouncementStatus.PUBLISHED;
+    }
+
     public Instant getPubdate() {
         return pubdate;
     }

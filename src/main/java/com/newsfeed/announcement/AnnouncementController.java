@@ -18,14 +18,22 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.newsfeed.system.CachedJsonResponses;
+
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 @RestController
 @RequestMapping("/api/announcements")
 class AnnouncementController {
 
     private final AnnouncementService announcements;
+    private final CachedJsonResponses responses;
 
-    AnnouncementController(AnnouncementService announcements) {
+    AnnouncementController(AnnouncementService announcements, CachedJsonResponses responses) {
         this.announcements = announcements;
+        this.responses = responses;
     }
 
     @GetMapping
@@ -35,8 +43,10 @@ class AnnouncementController {
     }
 
     @GetMapping("/{id}")
-    AnnouncementView get(@PathVariable @Positive long id) {
-        return announcements.get(id);
+    @ApiResponse(responseCode = "200",
+            content = @Content(schema = @Schema(implementation = AnnouncementView.class)))
+    ResponseEntity<byte[]> get(@PathVariable @Positive long id) {
+        return responses.ok(announcements.get(id));
     }
 
     @PostMapping

@@ -18,4 +18,8 @@ interface AnnouncementRepository extends JpaRepository<Announcement, Long> {
     long countByStatus(AnnouncementStatus status);
 
     List<Announcement> findByIdInAndStatus(List<Long> ids, AnnouncementStatus status);
+
+    /** Every id, whatever its status, for the bloom filter. */
+    @Query("select a.id from Announcement a")
+    List<Long> findAllIds();
 }

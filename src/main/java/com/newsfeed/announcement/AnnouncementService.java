@@ -4,15 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.newsfeed.cache.CachedValue;
+import com.newsfeed.cache.LayeredCache;
 import com.newsfeed.system.ResourceNotFoundException;
 
 /** Announcements: the one place one is read by id, the paged list, and the writes. */
@@ -20,33 +18,24 @@ import com.newsfeed.system.ResourceNotFoundException;
 public class AnnouncementService {
 
     private final AnnouncementRepository announcements;
+    private final LayeredCache<AnnouncementView> cache;
     private final Clock clock;
 
-    AnnouncementService(AnnouncementRepository announcements, Clock clock) {
+    AnnouncementService(AnnouncementRepository announcements, LayeredCache<AnnouncementView> cache, Clock clock) {
         this.announcements = announcements;
+        this.cache = cache;
         this.clock = clock;
     }
 
-    /** A published announcement; empty for an unknown, draft or deleted one. */
-    @Transactional(readOnly = true)
-    public Optional<AnnouncementView> find(long id) {
-        return announcements.findById(id).filter(a -> a.getStatus() == AnnouncementStatus.PUBLISHED)
-                .map(AnnouncementView::of);
+    /** A published announcement with its JSON; 404 for an unknown, draft or deleted one. */
+    public CachedValue<AnnouncementView> get(long id) {
+        return cache.get(id).orElseThrow(() -> new ResourceNotFoundException("announcement", id));
     }
 
-    public AnnouncementView get(long id) {
-        return find(id).orElseThrow(() -> new ResourceNotFoundException("announcement", id));
-    }
-
-    @Transactional(readOnly = true)
+    /** Ids from the (status, pubdate, id) index, hydrated in one batch through the cache. */
     public AnnouncementPage list(int page, int size) {
         List<Long> ids = announcements.findPublishedIds(PageRequest.of(page - 1, size));
-        Map<Long, AnnouncementView> found = ids.isEmpty() ? Map.of()
-                : announcements.findByIdInAndStatus(ids, AnnouncementStatus.PUBLISHED).stream()
-                        .map(AnnouncementView::of)
-                        .collect(Collectors.toMap(AnnouncementView::id, Function.identity()));
-        List<AnnouncementSummary> items = ids.stream().map(found::get).filter(view -> view != null)
-                .map(AnnouncementSummary::of).toList();
+        List<AnnouncementSummary> items = cache.getAllValues(ids).stream().map(AnnouncementSummary::of).toList();
         return new AnnouncementPage(items, page, size, announcements.countByStatus(AnnouncementStatus.PUBLISHED));
     }
 
@@ -57,7 +46,9 @@ public class AnnouncementService {
         if (!Boolean.TRUE.equals(request.draft())) {
             announcement.changeStatus(AnnouncementStatus.PUBLISHED, now);
         }
-        return AnnouncementView.of(announcements.saveAndFlush(announcement));
+        announcement = announcements.saveAndFlush(announcement);
+        cache.created(announcement.getId());
+        return AnnouncementView.of(announcement);
     }
 
     @Transactional
@@ -74,6 +65,7 @@ public class AnnouncementService {
             announcement.changeStatus(request.draft() ? AnnouncementStatus.DRAFT : AnnouncementStatus.PUBLISHED, now);
         }
         announcement.touch(now);
+        cache.evictAfterCommit(id);
         return AnnouncementView.of(announcements.saveAndFlush(announcement));
     }
 
@@ -84,6 +76,7 @@ public class AnnouncementService {
         Instant now = now();
         announcement.changeStatus(AnnouncementStatus.DELETED, now);
         announcement.touch(now);
+        cache.evictAfterCommit(id);
     }
 
     private Announcement editable(long id) {

@@ -87,6 +87,11 @@ public class Article {
         return status;
     }
 
+    /** Only published articles are readable and listed. */
+    public boolean isPublished() {
+        return status == ArticleStatus.PUBLISHED;
+    }
+
     public boolean isAllowComment() {
         return allowComment;
     }

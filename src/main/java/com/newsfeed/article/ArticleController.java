@@ -17,18 +17,28 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.newsfeed.system.CachedJsonResponses;
+
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 @RestController
 class ArticleController {
 
     private final ArticleService articles;
+    private final CachedJsonResponses responses;
 
-    ArticleController(ArticleService articles) {
+    ArticleController(ArticleService articles, CachedJsonResponses responses) {
         this.articles = articles;
+        this.responses = responses;
     }
 
     @GetMapping("/api/articles/{id}")
-    ArticleDetail get(@PathVariable @Positive long id) {
-        return articles.getDetail(id);
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ArticleDetail.class)))
+    ResponseEntity<byte[]> get(@PathVariable @Positive long id) {
+        ArticleService.DetailJson detail = articles.getDetailJson(id);
+        return responses.ok(detail.json(), detail.tag());
     }
 
     @GetMapping("/api/channels/{id}/articles")

@@ -33,4 +33,8 @@ interface ArticleRepository extends JpaRepository<Article, Long> {
     long countByAuthorIdAndStatus(long authorId, ArticleStatus status);
 
     List<Article> findByIdInAndStatus(List<Long> ids, ArticleStatus status);
+
+    /** Every id, whatever its status, for the bloom filter. */
+    @Query("select a.id from Article a")
+    List<Long> findAllIds();
 }

@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.newsfeed.cache.CachedValue;
 import com.newsfeed.channel.ChannelService;
 import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
+import com.newsfeed.user.UserProfile;
 import com.newsfeed.user.UserService;
 
 /**
@@ -32,47 +32,43 @@ public class ArticleService {
 
     private final ArticleRepository articles;
     private final ArticleContentRepository contents;
+    private final ArticleCaches caches;
     private final UserService users;
     private final ChannelService channels;
     private final Clock clock;
 
-    ArticleService(ArticleRepository articles, ArticleContentRepository contents, UserService users,
-            ChannelService channels, Clock clock) {
+    ArticleService(ArticleRepository articles, ArticleContentRepository contents, ArticleCaches caches,
+            UserService users, ChannelService channels, Clock clock) {
         this.articles = articles;
         this.contents = contents;
+        this.caches = caches;
         this.users = users;
         this.channels = channels;
         this.clock = clock;
     }
 
     /** A published article's info; empty for an unknown, draft or deleted one. */
-    @Transactional(readOnly = true)
     public Optional<ArticleInfo> findInfo(long id) {
-        return articles.findById(id).filter(a -> a.getStatus() == ArticleStatus.PUBLISHED).map(ArticleInfo::of);
+        return caches.info.getValue(id);
     }
 
-    /** The infos of those ids that are published, in the order asked for. */
-    @Transactional(readOnly = true)
+    /** The infos of those ids that are published, in the order asked for: one batch through the cache. */
     public List<ArticleInfo> findInfos(Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, ArticleInfo> found = articles.findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED)
-                .stream().map(ArticleInfo::of).collect(Collectors.toMap(ArticleInfo::id, Function.identity()));
-        return ids.stream().map(found::get).filter(info -> info != null).toList();
+        return caches.info.getAllValues(ids);
     }
 
-    /** An article's body, whatever its status (callers check the info first). */
-    @Transactional(readOnly = true)
-    public Optional<String> findBody(long id) {
-        return contents.findById(id).map(ArticleContent::getContent);
+    /** The JSON of {@code GET /api/articles/{id}} and its tag, spliced from the cached info, body and author. */
+    public DetailJson getDetailJson(long id) {
+        CachedValue<ArticleInfo> info = caches.info.get(id)
+                .orElseThrow(() -> new ResourceNotFoundException("article", id));
+        CachedValue<String> body = caches.body.get(id)
+                .orElseThrow(() -> new ResourceNotFoundException("article", id));
+        CachedValue<UserProfile> author = users.findProfile(info.value().authorId()).orElse(null);
+        return new DetailJson(ArticleDetail.json(info, body, author), ArticleDetail.tag(info, body, author));
     }
 
-    public ArticleDetail getDetail(long id) {
-        ArticleInfo info = findInfo(id).orElseThrow(() -> new ResourceNotFoundException("article", id));
-        String body = findBody(id).orElseThrow(() -> new ResourceNotFoundException("article", id));
-        ArticleDetail.Author author = users.findProfile(info.authorId()).map(ArticleDetail.Author::of).orElse(null);
-        return ArticleDetail.of(info, body, author);
+    /** A detail response body with the tag its ETag is made from. */
+    public record DetailJson(byte[] json, String tag) {
     }
 
     /** A page of a channel's feed, newest first, after {@code before} (or from the head when it is null). */
@@ -130,6 +126,8 @@ public class ArticleService {
         }
         article = articles.saveAndFlush(article);
         contents.save(new ArticleContent(article.getId(), request.content()));
+        caches.info.created(article.getId());
+        caches.body.evictAfterCommit(article.getId());
         return detailOf(article, request.content());
     }
 
@@ -158,7 +156,12 @@ public class ArticleService {
             article.changeStatus(request.draft() ? ArticleStatus.DRAFT : ArticleStatus.PUBLISHED, now);
         }
         article.touch(now);
-        return detailOf(articles.saveAndFlush(article), content.getContent());
+        article = articles.saveAndFlush(article);
+        caches.info.evictAfterCommit(id);
+        if (request.content() != null) {
+            caches.body.evictAfterCommit(id);
+        }
+        return detailOf(article, content.getContent());
     }
 
     /** Soft delete: the article disappears from reads and lists; its rows stay. */
@@ -168,6 +171,8 @@ public class ArticleService {
         Instant now = now();
         article.changeStatus(ArticleStatus.DELETED, now);
         article.touch(now);
+        caches.info.evictAfterCommit(id);
+        caches.body.evictAfterCommit(id);
     }
 
     private Article editable(long id) {
@@ -182,8 +187,7 @@ public class ArticleService {
     }
 
     private ArticleDetail detailOf(Article article, String content) {
-        ArticleDetail.Author author = users.findProfile(article.getAuthorId()).map(ArticleDetail.Author::of)
-                .orElse(null);
+        UserProfile author = users.findProfile(article.getAuthorId()).map(CachedValue::value).orElse(null);
         return ArticleDetail.of(ArticleInfo.of(article), content, author);
     }
 

@@ -1,21 +1,31 @@
 package com.newsfeed.channel;
 
-import java.util.List;
-
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import com.newsfeed.system.CachedJsonResponses;
+
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 @RestController
 class ChannelController {
 
     private final ChannelService channels;
+    private final CachedJsonResponses responses;
 
-    ChannelController(ChannelService channels) {
+    ChannelController(ChannelService channels, CachedJsonResponses responses) {
         this.channels = channels;
+        this.responses = responses;
     }
 
     @GetMapping("/api/channels")
-    List<ChannelView> list() {
-        return channels.visibleChannels();
+    @ApiResponse(responseCode = "200",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ChannelView.class))))
+    ResponseEntity<byte[]> list() {
+        return responses.ok(channels.visibleChannels());
     }
 }

@@ -3,25 +3,29 @@ package com.newsfeed.channel;
 import java.util.List;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
-/** Channels: the visible list is read as one value (Toutiao's {@code ch:all}). */
+import com.newsfeed.cache.CachedValue;
+import com.newsfeed.cache.LayeredCache;
+
+/** Channels: the visible list is read and cached as one value. */
 @Service
 public class ChannelService {
 
-    private final ChannelRepository channels;
+    /** The list is one key: any id names it. */
+    private static final long ALL = 0;
 
-    ChannelService(ChannelRepository channels) {
-        this.channels = channels;
+    private final LayeredCache<List<ChannelView>> visible;
+
+    ChannelService(LayeredCache<List<ChannelView>> visible) {
+        this.visible = visible;
     }
 
-    @Transactional(readOnly = true)
-    public List<ChannelView> visibleChannels() {
-        return channels.findByVisibleTrueOrderBySequenceAscIdAsc().stream().map(ChannelView::of).toList();
+    public CachedValue<List<ChannelView>> visibleChannels() {
+        return visible.get(ALL).orElseThrow();
     }
 
     /** Whether articles may be listed in or posted to this channel: it exists and is visible. */
     public boolean isVisible(int id) {
-        return visibleChannels().stream().anyMatch(channel -> channel.id() == id);
+        return visibleChannels().value().stream().anyMatch(channel -> channel.id() == id);
     }
 }

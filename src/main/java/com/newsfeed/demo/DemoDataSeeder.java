@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the service reports ready, and never against a database that already has users or articles.
  */
 @Component
+@Order(0) // before the bloom filters are built from the database
 @ConditionalOnProperty(name = "newsfeed.demo.enabled", havingValue = "true")
 class DemoDataSeeder implements ApplicationRunner {
 

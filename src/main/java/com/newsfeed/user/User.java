@@ -88,6 +88,11 @@ public class User {
         return status;
     }
 
+    /** Only enabled accounts have a public profile. */
+    public boolean isEnabled() {
+        return status == UserStatus.ENABLED;
+    }
+
     public Gender getGender() {
         return gender;
     }

@@ -14,19 +14,28 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.newsfeed.system.CachedJsonResponses;
+
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 @RestController
 @RequestMapping("/api/users")
 class UserController {
 
     private final UserService users;
+    private final CachedJsonResponses responses;
 
-    UserController(UserService users) {
+    UserController(UserService users, CachedJsonResponses responses) {
         this.users = users;
+        this.responses = responses;
     }
 
     @GetMapping("/{id}")
-    UserProfile get(@PathVariable @Positive long id) {
-        return users.getProfile(id);
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserProfile.class)))
+    ResponseEntity<byte[]> get(@PathVariable @Positive long id) {
+        return responses.ok(users.getProfile(id));
     }
 
     @PostMapping

@@ -7,28 +7,31 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.newsfeed.cache.CachedValue;
+import com.newsfeed.cache.LayeredCache;
 import com.newsfeed.system.ConflictException;
 import com.newsfeed.system.ResourceNotFoundException;
 
-/** Users: the one place a profile is read by id, and the writes that change one. */
+/** Users: the one place a profile is read by id (through its cache), and the writes that change one. */
 @Service
 public class UserService {
 
     private final UserRepository users;
+    private final LayeredCache<UserProfile> profiles;
     private final Clock clock;
 
-    UserService(UserRepository users, Clock clock) {
+    UserService(UserRepository users, LayeredCache<UserProfile> profiles, Clock clock) {
         this.users = users;
+        this.profiles = profiles;
         this.clock = clock;
     }
 
-    /** The public profile of an enabled user; empty for an unknown or disabled one. */
-    @Transactional(readOnly = true)
-    public Optional<UserProfile> findProfile(long id) {
-        return users.findById(id).filter(user -> user.getStatus() == UserStatus.ENABLED).map(UserProfile::of);
+    /** The public profile of an enabled user, with its JSON; empty for an unknown or disabled one. */
+    public Optional<CachedValue<UserProfile>> findProfile(long id) {
+        return profiles.get(id);
     }
 
-    public UserProfile getProfile(long id) {
+    public CachedValue<UserProfile> getProfile(long id) {
         return findProfile(id).orElseThrow(() -> new ResourceNotFoundException("user", id));
     }
 
@@ -52,10 +55,12 @@ public class UserService {
         }
         user.setBirthday(request.birthday());
         try {
-            return UserProfile.of(users.saveAndFlush(user));
+            user = users.saveAndFlush(user);
         } catch (DataIntegrityViolationException raceOnMobile) {
             throw new ConflictException("A user with this mobile number already exists.");
         }
+        profiles.created(user.getId());
+        return UserProfile.of(user);
     }
 
     @Transactional
@@ -86,6 +91,8 @@ public class UserService {
             user.setStatus(request.status());
         }
         user.touch(clock.instant());
-        return UserProfile.of(users.saveAndFlush(user));
+        user = users.saveAndFlush(user);
+        profiles.evictAfterCommit(id);
+        return UserProfile.of(user);
     }
 }

@@ -9,6 +9,9 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import com.newsfeed.cache.CacheRegistry;
+import com.newsfeed.cache.LayeredCache;
+
 /** Clears the database between tests and creates fixtures through the public API, as a client would. */
 @TestComponent
 public class TestData {
@@ -16,17 +19,20 @@ public class TestData {
     private static final AtomicLong MOBILES = new AtomicLong(13_900_000_000L);
 
     private final JdbcTemplate jdbc;
+    private final CacheRegistry caches;
 
-    TestData(JdbcTemplate jdbc) {
+    TestData(JdbcTemplate jdbc, CacheRegistry caches) {
         this.jdbc = jdbc;
+        this.caches = caches;
     }
 
-    /** Deletes every row but the channels (reference data from a migration). */
+    /** Deletes every row but the channels (reference data from a migration), and empties every cache. */
     public void clear() {
         jdbc.update("DELETE FROM article_contents");
         jdbc.update("DELETE FROM articles");
         jdbc.update("DELETE FROM announcements");
         jdbc.update("DELETE FROM users");
+        caches.caches().forEach(LayeredCache::clear);
     }
 
     public long count(String table) {

@@ -1,0 +1,52 @@
+package com.newsfeed.article;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Component;
+
+import com.newsfeed.cache.CacheFactory;
+import com.newsfeed.cache.EntityLoader;
+import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.cache.RedisBloomFilter;
+
+/**
+ * An article's two caches, as in Toutiao: its info ({@code art:{id}:info}, what lists show) and its body
+ * ({@code art:{id}:detail}, read only by the detail view). Both share one bloom filter of article ids.
+ */
+@Component
+class ArticleCaches {
+
+    final LayeredCache<ArticleInfo> info;
+    final LayeredCache<String> body;
+
+    ArticleCaches(CacheFactory caches, ArticleRepository articles, ArticleContentRepository contents) {
+        RedisBloomFilter ids = caches.bloomFilter("articles", sink -> articles.findAllIds().forEach(sink::accept));
+        this.info = caches.cache("article-info", ArticleInfo.class)
+                .keyPattern("art:{id}:info")
+                .bloomFilter(ids)
+                .loader(new EntityLoader<>() {
+                    @Override
+                    public Optional<ArticleInfo> load(long id) {
+                        return articles.findById(id).filter(Article::isPublished).map(ArticleInfo::of);
+                    }
+
+                    @Override
+                    public Map<Long, ArticleInfo> loadAll(Collection<Long> ids) {
+                        return articles.findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED).stream()
+                                .map(ArticleInfo::of)
+                                .collect(Collectors.toMap(ArticleInfo::id, Function.identity()));
+                    }
+                })
+                .build();
+        this.body = caches.cache("article-body", String.class)
+                .keyPattern("art:{id}:detail")
+                .bloomFilter(ids)
+                .loader(id -> contents.findById(id).map(ArticleContent::getContent))
+                .build();
+    }
+}

@@ -1,0 +1,78 @@
+package com.newsfeed.cache;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The cache core's beans: a raw-bytes Redis template, the factory, the registry, and the bloom filter builds. */
+@Configuration(proxyBeanMethods = false)
+class CacheConfiguration {
+
+    /** After the demo data seeder (order 0), before anything unordered. */
+    static final int BLOOM_BUILD_ORDER = 100;
+
+    @Bean
+    RedisTemplate<byte[], byte[]> cacheRedisTemplate(RedisConnectionFactory connectionFactory) {
+        RedisTemplate<byte[], byte[]> template = new RedisTemplate<>();
+        template.setConnectionFactory(connectionFactory);
+        template.setKeySerializer(RedisSerializer.byteArray());
+        template.setValueSerializer(RedisSerializer.byteArray());
+        template.setHashKeySerializer(RedisSerializer.byteArray());
+        template.setHashValueSerializer(RedisSerializer.byteArray());
+        return template;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Ticker cacheTicker() {
+        return Ticker.systemTicker();
+    }
+
+    @Bean
+    CacheRegistry cacheRegistry() {
+        return new CacheRegistry();
+    }
+
+    @Bean
+    CacheFactory cacheFactory(CacheProperties properties, RedisTemplate<byte[], byte[]> cacheRedisTemplate,
+            JsonMapper jsonMapper, MeterRegistry meters, Ticker cacheTicker, CacheRegistry registry) {
+        return new CacheFactory(properties, cacheRedisTemplate, jsonMapper, meters, cacheTicker, registry);
+    }
+
+    /** Builds every bloom filter from the database before the service reports ready. */
+    @Bean
+    BloomFilterBuild bloomFilterBuild(CacheRegistry registry) {
+        return new BloomFilterBuild(registry);
+    }
+
+    /** Runs after the demo data is loaded (see {@code BLOOM_BUILD_ORDER}), so the filters include it. */
+    static final class BloomFilterBuild implements ApplicationRunner, Ordered {
+
+        private final CacheRegistry registry;
+
+        BloomFilterBuild(CacheRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void run(ApplicationArguments args) {
+            new BloomFilterMaintenance(registry).rebuildAll();
+        }
+
+        @Override
+        public int getOrder() {
+            return BLOOM_BUILD_ORDER;
+        }
+    }
+}

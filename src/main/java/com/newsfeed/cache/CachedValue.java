@@ -1,0 +1,13 @@
+package com.newsfeed.cache;
+
+/**
+ * A value served by a cache, with its JSON encoding and a tag of that encoding. The bytes are exactly what Spring
+ * MVC would write for {@code value}, so an HTTP response can send them as they are, without serialising again;
+ * the tag changes whenever the bytes do, so it serves as (part of) a strong ETag.
+ *
+ * @param value the cached value
+ * @param json  its JSON encoding; callers must not modify the array
+ * @param tag   11 URL-safe characters derived from {@code json}
+ */
+public record CachedValue<V>(V value, byte[] json, String tag) {
+}

@@ -1,0 +1,9 @@
+package com.newsfeed.cache;
+
+/** How a value is stored in Redis, chosen per cache (see the benchmark for memory and speed of each). */
+public enum L2Layout {
+    /** One JSON document: GET, SET with PX. Less Redis memory; (de)serialisation happens in the app. */
+    STRING,
+    /** One field per attribute: HGETALL, HSET + PEXPIRE. More memory; single fields can be updated in place. */
+    HASH
+}

@@ -1,0 +1,38 @@
+package com.newsfeed.system;
+
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import com.newsfeed.cache.CacheProperties;
+import com.newsfeed.cache.CachedValue;
+
+/**
+ * 200 responses whose body is JSON the cache already holds, sent as it is, with a strong ETag and
+ * {@code Cache-Control: max-age}. Spring MVC answers a matching {@code If-None-Match} with 304 and no body.
+ */
+@Component
+public class CachedJsonResponses {
+
+    private final CacheControl cacheControl;
+
+    CachedJsonResponses(CacheProperties properties) {
+        this.cacheControl = CacheControl.maxAge(properties.httpMaxAge().toSeconds(), TimeUnit.SECONDS);
+    }
+
+    public ResponseEntity<byte[]> ok(CachedValue<?> value) {
+        return ok(value.json(), value.tag());
+    }
+
+    /** @param tag the quoted ETag is built from it; it must change whenever {@code json} does */
+    public ResponseEntity<byte[]> ok(byte[] json, String tag) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .eTag("\"" + tag + "\"")
+                .cacheControl(cacheControl)
+                .body(json);
+    }
+}
