@@ -248,10 +248,13 @@ public final class LayeredCache<V> {
         if (l2 != null) {
             try {
                 RedisLevel.Read<V> read = l2.read(id);
-                if (read.state() != RedisLevel.State.MISS) {
+                if (read.found()) {
                     return keepFromL2(id, read, generation);
                 }
                 metrics.l2Miss.increment();
+                if (read.state() == RedisLevel.State.UNREADABLE) {
+                    return loadUnderLease(id, generation, true);
+                }
             } catch (DataAccessException e) {
                 metrics.l2Errors.increment();
                 return loadAndKeep(id, null, generation); // Redis is failing: no bloom, no lease
@@ -261,30 +264,38 @@ public final class LayeredCache<V> {
             metrics.bloomRejections.increment();
             return keepInL1(id, absentEntry(), generation);
         }
-        return l2 == null ? loadAndKeep(id, null, generation) : loadUnderLease(id, generation);
+        return l2 == null ? loadAndKeep(id, null, generation) : loadUnderLease(id, generation, false);
     }
 
-    /** Takes the lease and loads, or waits (bounded) for the holder's fill to reach Redis. */
-    private L1Entry<V> loadUnderLease(long id, long generation) {
+    /**
+     * Takes the lease and loads, or waits (bounded) for the holder's fill to reach Redis.
+     *
+     * @param overUnreadable the entry there could not be decoded: lease over it, to overwrite it
+     */
+    private L1Entry<V> loadUnderLease(long id, long generation, boolean overUnreadable) {
         long deadline = System.nanoTime() + leaseWait.toNanos();
         long pause = FIRST_PAUSE_NANOS;
+        boolean replace = overUnreadable;
         try {
-            String token = l2.tryLease(id);
-            if (token != null) {
-                return loadAndKeep(id, token, generation);
-            }
-            metrics.leaseWaits.increment();
-            while (System.nanoTime() + pause < deadline) {
-                LockSupport.parkNanos(pause);
-                pause = Math.min(2 * pause, LONGEST_PAUSE_NANOS);
+            for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+                RedisLevel.Lease lease = l2.tryLease(id, replace);
+                if (lease.granted()) {
+                    return loadAndKeep(id, lease.token(), generation);
+                }
+                if (!lease.filledMeanwhile()) {
+                    if (attempt == 0) {
+                        metrics.leaseWaits.increment();
+                    }
+                    LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
+                    pause = Math.min(2 * pause, LONGEST_PAUSE_NANOS);
+                }
                 RedisLevel.Read<V> read = l2.read(id);
-                if (read.state() != RedisLevel.State.MISS) {
+                if (read.found()) {
                     return keepFromL2(id, read, generation);
                 }
-                token = l2.tryLease(id); // the holder gave up or its fill was cancelled
-                if (token != null) {
-                    return loadAndKeep(id, token, generation);
-                }
+                // Still nothing usable: the holder is loading, gave up, or had its fill cancelled; or what landed
+                // cannot be decoded here (another release), which this caller may then overwrite.
+                replace = read.state() == RedisLevel.State.UNREADABLE;
             }
         } catch (DataAccessException e) {
             metrics.l2Errors.increment();
@@ -325,7 +336,7 @@ public final class LayeredCache<V> {
                 toLoad = new ArrayList<>();
                 for (Long id : missing) {
                     RedisLevel.Read<V> read = reads.get(id);
-                    if (read.state() == RedisLevel.State.MISS) {
+                    if (!read.found()) {
                         metrics.l2Miss.increment();
                         toLoad.add(id);
                     } else {

@@ -12,13 +12,11 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
-import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * The Redis level (L2) of one cache: values as a versioned JSON string or as a hash, "does not exist" markers,
@@ -32,12 +30,25 @@ import org.springframework.data.redis.core.types.Expiration;
  */
 final class RedisLevel<V> {
 
-    enum State { VALUE, ABSENT, MISS }
+    /** UNREADABLE: something another release wrote, or garbage; a miss that the next fill overwrites. */
+    enum State { VALUE, ABSENT, MISS, UNREADABLE }
 
-    /** What one key held: a value (with its JSON), an absent marker, or nothing; and its remaining TTL. */
+    /** What one key held: a value (with its JSON), an absent marker, or nothing usable; and its remaining TTL. */
     record Read<V>(State state, V value, byte[] json, long remainingMillis) {
+
+        boolean found() {
+            return state == State.VALUE || state == State.ABSENT;
+        }
     }
 
+    /**
+     * A lease only while the value is still missing, so a fill landing between a miss and this call ends the wait
+     * instead of starting a second load; ARGV[3] = '1' takes it over an unreadable entry, to overwrite it.
+     */
+    private static final byte[] LEASE = script("""
+            if ARGV[3] ~= '1' and redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+            if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+            return 0""");
     private static final byte[] FILL_STRING = script("""
             if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
             redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
@@ -62,7 +73,7 @@ final class RedisLevel<V> {
     private final ValueCodec<V> codec;
     private final Ttl ttl;
     private final Ttl absentTtl;
-    private final Expiration leaseTtl;
+    private final long leaseTtlMillis;
     /** A pattern without {id} names one key (e.g. the channel list). */
     private final boolean singleKey;
 
@@ -77,7 +88,7 @@ final class RedisLevel<V> {
         this.codec = codec;
         this.ttl = ttl;
         this.absentTtl = absentTtl;
-        this.leaseTtl = Expiration.from(leaseTtl);
+        this.leaseTtlMillis = leaseTtl.toMillis();
         this.singleKey = slot < 0;
     }
 
@@ -117,12 +128,24 @@ final class RedisLevel<V> {
         return reads;
     }
 
-    /** A lease token when this caller may load the key, null while another holds the lease. */
-    String tryLease(long id) {
+    /** The answer to a lease request: a token to load and fill with, or why there is none. */
+    record Lease(String token, boolean filledMeanwhile) {
+
+        boolean granted() {
+            return token != null;
+        }
+    }
+
+    /**
+     * A lease to load the key; none while another caller holds one, or once a value (or marker) is there unless
+     * {@code overUnreadable} (the caller read that entry and could not decode it).
+     */
+    Lease tryLease(long id, boolean overUnreadable) {
         String token = newToken();
-        Boolean taken = redis.execute((RedisCallback<Boolean>) connection -> connection.stringCommands()
-                .set(bytes(leaseKey(id)), bytes(token), leaseTtl, SetOption.ifAbsent()));
-        return Boolean.TRUE.equals(taken) ? token : null;
+        Long answer = redis.execute((RedisCallback<Long>) connection -> leaseCommand(connection, id, token,
+                overUnreadable));
+        return answer != null && answer == 1L ? new Lease(token, false)
+                : new Lease(null, answer != null && answer == -1L);
     }
 
     /** Leases for many ids in one round trip: the ids this caller may fill, with their tokens. */
@@ -133,17 +156,23 @@ final class RedisLevel<V> {
             for (long id : ordered) {
                 String token = newToken();
                 tokens.add(token);
-                connection.stringCommands().set(bytes(leaseKey(id)), bytes(token), leaseTtl, SetOption.ifAbsent());
+                leaseCommand(connection, id, token, true); // a batch lease follows a read of these ids
             }
             return null;
         });
         Map<Long, String> granted = new LinkedHashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
-            if (Boolean.TRUE.equals(replies.get(i))) {
+            if (Long.valueOf(1L).equals(replies.get(i))) {
                 granted.put(ordered.get(i), tokens.get(i));
             }
         }
         return granted;
+    }
+
+    private Long leaseCommand(RedisConnection connection, long id, String token, boolean overUnreadable) {
+        return connection.scriptingCommands().eval(LEASE, ReturnType.INTEGER, 2, bytes(key(id)),
+                bytes(leaseKey(id)), bytes(token), bytes(Long.toString(leaseTtlMillis)),
+                bytes(overUnreadable ? "1" : "0"));
     }
 
     /** Writes a loaded value (or, for null, an absent marker) if the lease still stands; false if it was cancelled. */
@@ -243,7 +272,7 @@ final class RedisLevel<V> {
                     return new Read<>(State.ABSENT, null, null, remaining);
                 }
                 byte[] json = codec.jsonOfStoredString(stored);
-                return json == null ? miss() : new Read<>(State.VALUE, codec.fromJson(json), json, remaining);
+                return json == null ? unreadable() : new Read<>(State.VALUE, codec.fromJson(json), json, remaining);
             }
             Map<byte[], byte[]> hash = (Map<byte[], byte[]>) reply;
             if (hash == null || hash.isEmpty()) {
@@ -255,10 +284,10 @@ final class RedisLevel<V> {
                 return new Read<>(State.ABSENT, null, null, remaining);
             }
             V value = codec.fromHash(fields);
-            return value == null ? miss() : new Read<>(State.VALUE, value, codec.toJson(value), remaining);
+            return value == null ? unreadable() : new Read<>(State.VALUE, value, codec.toJson(value), remaining);
         } catch (RuntimeException e) {
             if (ValueCodec.isDecodingFailure(e)) {
-                return miss(); // written by another release: overwritten by the next fill
+                return unreadable(); // written by another release: overwritten by the next fill
             }
             throw e;
         }
@@ -270,6 +299,10 @@ final class RedisLevel<V> {
 
     private Read<V> miss() {
         return new Read<>(State.MISS, null, null, -2);
+    }
+
+    private Read<V> unreadable() {
+        return new Read<>(State.UNREADABLE, null, null, -2);
     }
 
     private static String newToken() {

@@ -1,0 +1,59 @@
+package com.newsfeed.admin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.newsfeed.cache.CacheRegistry;
+import com.newsfeed.cache.CacheStatistics;
+import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.system.ResourceNotFoundException;
+
+/**
+ * Operators' view of the caches. Like the rest of the API it has no authentication of its own: expose
+ * {@code /api/admin/**} only on an internal network, or put it behind the gateway's auth.
+ */
+@RestController
+@RequestMapping("/api/admin/cache")
+class CacheAdminController {
+
+    private final CacheRegistry registry;
+
+    CacheAdminController(CacheRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Per cache: L1 size, weight, capacity, hits, misses, evictions; L2 hits and misses; loads; TTL settings. */
+    @GetMapping("/stats")
+    Map<String, CacheStatistics> stats() {
+        Map<String, CacheStatistics> stats = new LinkedHashMap<>();
+        registry.caches().forEach(cache -> stats.put(cache.name(), cache.statistics()));
+        return stats;
+    }
+
+    /** Evicts one entry at every level: Redis, and this instance's L1. */
+    @DeleteMapping("/{cache}/{id}")
+    ResponseEntity<Void> evict(@PathVariable String cache, @PathVariable @Positive long id) {
+        named(cache).evict(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Empties one cache: its Redis keys, and this instance's L1. */
+    @DeleteMapping("/{cache}")
+    ResponseEntity<Void> clear(@PathVariable String cache) {
+        named(cache).clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    private LayeredCache<?> named(String cache) {
+        return registry.cache(cache).orElseThrow(() -> new ResourceNotFoundException("cache", cache));
+    }
+}

@@ -1,0 +1,222 @@
+package com.newsfeed.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.DataType;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import com.newsfeed.support.ApiTest;
+import com.newsfeed.support.TestData;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** The read path as clients see it: ETags, 304s, what lands in Redis, the admin endpoints and the meters. */
+@ApiTest
+class CachedReadsApiIT {
+
+    @Autowired
+    RestTestClient client;
+
+    @Autowired
+    TestData data;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    JsonMapper json;
+
+    long author;
+
+    @BeforeEach
+    void setUp() {
+        data.clear();
+        author = data.createUser(client, "Cached Author");
+    }
+
+    @Test
+    void articleGet_hasAStrongEtag_answers304ToIt_andChangesItOnUpdate() {
+        long id = data.createArticle(client, author, 2, "Tagged");
+        String etag = client.get().uri("/api/articles/{id}", id).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=10")
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .returnResult(String.class).getResponseHeaders().getETag();
+        assertThat(etag).matches("\"[A-Za-z0-9_-]{33}\"");
+
+        client.get().uri("/api/articles/{id}", id).header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
+                .expectStatus().isNotModified()
+                .expectBody().isEmpty();
+
+        client.patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("title", "Retagged")).exchange().expectStatus().isOk();
+        client.get().uri("/api/articles/{id}", id).header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
+                .expectStatus().isOk()
+                .expectHeader().value(HttpHeaders.ETAG, newTag -> assertThat(newTag).isNotEqualTo(etag))
+                .expectBody().jsonPath("$.title").isEqualTo("Retagged");
+    }
+
+    @Test
+    void authorChange_changesTheArticleEtag() {
+        long id = data.createArticle(client, author, 2, "By an author");
+        String before = etagOf("/api/articles/" + id);
+
+        client.patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "Renamed Author")).exchange().expectStatus().isOk();
+
+        assertThat(etagOf("/api/articles/" + id)).isNotEqualTo(before);
+        client.get().uri("/api/articles/{id}", id).exchange()
+                .expectBody().jsonPath("$.author.name").isEqualTo("Renamed Author");
+    }
+
+    @Test
+    void userAndAnnouncementGets_roundTripTheirEtags() {
+        long announcement = data.createAnnouncement(client, "Tagged notice");
+        for (String path : new String[] {"/api/users/" + author, "/api/announcements/" + announcement,
+                "/api/channels"}) {
+            String etag = etagOf(path);
+            client.get().uri(path).header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
+                    .expectStatus().isNotModified();
+        }
+    }
+
+    @Test
+    void cachedDetail_isTheSameJsonAsTheWriteResponse() {
+        Map<?, ?> written = client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("authorId", author, "channelId", 3, "title", "Same shape", "content", "Spliced"))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        long id = ((Number) written.get("id")).longValue();
+
+        String cold = client.get().uri("/api/articles/{id}", id).exchange()
+                .expectBody(String.class).returnResult().getResponseBody();
+        String warm = client.get().uri("/api/articles/{id}", id).exchange()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(json.readValue(cold, Map.class)).isEqualTo(written);
+        assertThat(warm).isEqualTo(cold);
+    }
+
+    @Test
+    void reads_storeTheConfiguredLayoutsInRedis() {
+        long id = data.createArticle(client, author, 2, "Stored");
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
+
+        assertThat(redis.type("nf:art:" + id + ":info")).isEqualTo(DataType.STRING);
+        assertThat(redis.opsForValue().get("nf:art:" + id + ":info")).startsWith("1:{\"id\":" + id);
+        assertThat(redis.type("nf:art:" + id + ":detail")).isEqualTo(DataType.STRING);
+        assertThat(redis.type("nf:user:" + author + ":profile")).isEqualTo(DataType.HASH);
+        assertThat(redis.opsForHash().get("nf:user:" + author + ":profile", "name")).isEqualTo("Cached Author");
+        assertThat(redis.getExpire("nf:art:" + id + ":info", TimeUnit.SECONDS))
+                .isBetween(Duration.ofMinutes(30).toSeconds() - 5, Duration.ofMinutes(40).toSeconds());
+        assertThat(redis.getExpire("nf:art:" + id + ":detail", TimeUnit.SECONDS))
+                .isBetween(Duration.ofMinutes(60).toSeconds() - 5, Duration.ofMinutes(70).toSeconds());
+    }
+
+    @Test
+    void missingArticle_isRememberedAsAbsent() {
+        long loadsBefore = stat("loads", "found") + stat("loads", "absent");
+        long hitsBefore = stat("l1", "hits");
+
+        client.get().uri("/api/articles/{id}", 88_888_888).exchange().expectStatus().isNotFound();
+        client.get().uri("/api/articles/{id}", 88_888_888).exchange().expectStatus().isNotFound();
+
+        assertThat(stat("loads", "found") + stat("loads", "absent")).as("the bloom filter or one load")
+                .isLessThanOrEqualTo(loadsBefore + 1);
+        assertThat(stat("l1", "hits")).as("the second read hit the L1 marker").isEqualTo(hitsBefore + 1);
+    }
+
+    @Test
+    void writes_areVisibleAtOnce() {
+        long id = data.createArticle(client, author, 2, "Soon gone");
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
+
+        client.delete().uri("/api/articles/{id}", id).exchange().expectStatus().isNoContent();
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isNotFound();
+
+        client.patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("status", "DISABLED")).exchange().expectStatus().isOk();
+        client.get().uri("/api/users/{id}", author).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void stats_reportEveryCacheWithItsLevelsAndTtls() {
+        long id = data.createArticle(client, author, 2, "Counted");
+        long hitsBefore = stat("l1", "hits");
+        long loadsBefore = stat("loads", "found");
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
+
+        assertThat(stat("l1", "hits")).isEqualTo(hitsBefore + 1);
+        assertThat(stat("loads", "found")).isEqualTo(loadsBefore + 1);
+        client.get().uri("/api/admin/cache/stats").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo(5)
+                .jsonPath("$['article-info'].l1.capacityBytes").isEqualTo(64 * 1024 * 1024)
+                .jsonPath("$['article-info'].l2.layout").isEqualTo("STRING")
+                .jsonPath("$['article-info'].l2.ttl").isEqualTo("PT30M + [0, PT10M)")
+                .jsonPath("$['article-info'].bloom.name").isEqualTo("articles")
+                .jsonPath("$['user-profile'].l2.layout").isEqualTo("HASH")
+                .jsonPath("$['channels'].l2.ttl").isEqualTo("PT24H");
+    }
+
+    @Test
+    void adminEvict_removesTheEntryAtEveryLevel() {
+        long id = data.createArticle(client, author, 2, "Evictable");
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
+        assertThat(redis.hasKey("nf:art:" + id + ":info")).isTrue();
+        long loadsBefore = stat("loads", "found");
+
+        client.delete().uri("/api/admin/cache/article-info/{id}", id).exchange().expectStatus().isNoContent();
+
+        assertThat(redis.hasKey("nf:art:" + id + ":info")).isFalse();
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
+        assertThat(stat("loads", "found")).as("loaded again").isEqualTo(loadsBefore + 1);
+        client.delete().uri("/api/admin/cache/no-such-cache/1").exchange().expectStatus().isNotFound();
+        client.delete().uri("/api/admin/cache/article-info/-3").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void meters_andHealth_describeTheCaches() {
+        long id = data.createArticle(client, author, 2, "Metered");
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
+
+        client.get().uri("/actuator/prometheus").exchange()
+                .expectBody(String.class).value(body -> assertThat(body)
+                        .contains("newsfeed_cache_gets_total{cache=\"article-info\",level=\"l1\",result=\"hit\"}")
+                        .contains("newsfeed_cache_loads_total{cache=\"article-info\",result=\"found\"}")
+                        .contains("newsfeed_cache_load_seconds_count{cache=\"article-info\"}")
+                        .contains("newsfeed_cache_bloom_rejections_total")
+                        .contains("newsfeed_cache_lease_waits_total"));
+        client.get().uri("/actuator/health").exchange()
+                .expectBody()
+                .jsonPath("$.components.caches.status").isEqualTo("UP")
+                .jsonPath("$.components.caches.details.redis").isEqualTo("UP")
+                .jsonPath("$.components.caches.details.bloomFilters.articles").isEqualTo("ready");
+    }
+
+    /** One figure of the article-info cache from the stats endpoint (meters accumulate across tests). */
+    private long stat(String section, String field) {
+        Map<?, ?> stats = client.get().uri("/api/admin/cache/stats").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> part = (Map<?, ?>) ((Map<?, ?>) stats.get("article-info")).get(section);
+        return ((Number) part.get(field)).longValue();
+    }
+
+    private String etagOf(String path) {
+        return client.get().uri(path).exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseHeaders().getETag();
+    }
+}

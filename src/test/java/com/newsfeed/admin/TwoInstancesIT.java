@@ -1,0 +1,120 @@
+package com.newsfeed.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.newsfeed.support.TwoInstances;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** Two service instances sharing one database and one Redis: loading control and the bloom filter across them. */
+class TwoInstancesIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static TwoInstances instances;
+
+    @BeforeAll
+    static void start() {
+        instances = new TwoInstances();
+    }
+
+    @AfterAll
+    static void stop() {
+        instances.close();
+    }
+
+    @Test
+    void readersOfAColdArticle_onBothInstances_makeOneLoadOfEachPart() throws Exception {
+        long author = idOf(instances.post(instances.a, "/api/users",
+                "{\"name\":\"Stampede\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
+        long article = idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
+                + ",\"channelId\":2,\"title\":\"Hot\",\"content\":\"Everyone reads this at once.\"}"));
+        double infoLoads = loads("article-info");
+        double bodyLoads = loads("article-body");
+
+        List<Integer> statuses = readConcurrently(200, "/api/articles/" + article);
+
+        assertThat(statuses).hasSize(200).containsOnly(200);
+        assertThat(loads("article-info") - infoLoads).as("loads of the article's info").isEqualTo(1);
+        assertThat(loads("article-body") - bodyLoads).as("loads of the article's body").isEqualTo(1);
+    }
+
+    @Test
+    void articleCreatedOnOneInstance_isReadableAtOnceOnTheOther() {
+        long author = idOf(instances.post(instances.b, "/api/users",
+                "{\"name\":\"Writer B\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 1) + "\"}"));
+        for (int i = 0; i < 20; i++) {
+            long article = idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
+                    + ",\"channelId\":4,\"title\":\"Fresh " + i + "\",\"content\":\"Just published.\"}"));
+
+            HttpResponse<String> onB = instances.get(instances.b, "/api/articles/" + article);
+
+            assertThat(onB.statusCode()).as("article %d read through the other instance: %s", article, onB.body()).isEqualTo(200);
+        }
+        assertThat(TwoInstances.count(instances.b, "newsfeed.cache.bloom.rejections", "cache", "article-info"))
+                .isZero();
+    }
+
+    @Test
+    void bothInstances_shareOneDatabaseAndOneRedis() {
+        String marker = "shared-" + System.nanoTime();
+        instances.a.getBean(StringRedisTemplate.class).opsForValue().set(marker, "1", Duration.ofMinutes(1));
+        assertThat(instances.b.getBean(StringRedisTemplate.class).hasKey(marker)).isTrue();
+
+        long author = idOf(instances.post(instances.a, "/api/users",
+                "{\"name\":\"Shared\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 2) + "\"}"));
+        assertThat(instances.b.getBean(JdbcTemplate.class)
+                .queryForObject("SELECT name FROM users WHERE id = ?", String.class, author)).isEqualTo("Shared");
+    }
+
+    private static double loads(String cache) {
+        return instances.count("newsfeed.cache.loads", "cache", cache);
+    }
+
+    private static List<Integer> readConcurrently(int readers, String path) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(readers);
+        try {
+            CyclicBarrier start = new CyclicBarrier(readers);
+            List<CompletableFuture<Integer>> responses = new ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                var instance = i % 2 == 0 ? instances.a : instances.b;
+                responses.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return instances.get(instance, path).statusCode();
+                }, pool));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (CompletableFuture<Integer> response : responses) {
+                statuses.add(response.get(30, TimeUnit.SECONDS));
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long idOf(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("id").asLong();
+    }
+}

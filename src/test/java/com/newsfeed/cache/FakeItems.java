@@ -1,0 +1,73 @@
+package com.newsfeed.cache;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+/** The source of truth for cache-core tests: a map, with counted loads and an optional gate to hold them. */
+final class FakeItems implements EntityLoader<Item>, IdSource {
+
+    final Map<Long, Item> rows = new ConcurrentHashMap<>();
+    final AtomicInteger loads = new AtomicInteger();
+    final AtomicInteger batchLoads = new AtomicInteger();
+    private volatile CountDownLatch gate;
+    /** Counted down when a gated load has read its row, so a test can act between read and fill. */
+    volatile CountDownLatch readDone = new CountDownLatch(1);
+
+    FakeItems with(long id, String name) {
+        rows.put(id, Item.of(id, name));
+        return this;
+    }
+
+    /** Loads from now on read their row, then wait until {@link #open} (at most 10 s). */
+    void close() {
+        gate = new CountDownLatch(1);
+        readDone = new CountDownLatch(1);
+    }
+
+    void open() {
+        gate.countDown();
+    }
+
+    @Override
+    public Optional<Item> load(long id) {
+        loads.incrementAndGet();
+        Optional<Item> row = Optional.ofNullable(rows.get(id));
+        hold();
+        return row;
+    }
+
+    @Override
+    public Map<Long, Item> loadAll(Collection<Long> ids) {
+        batchLoads.incrementAndGet();
+        Map<Long, Item> found = new LinkedHashMap<>();
+        ids.forEach(id -> Optional.ofNullable(rows.get(id)).ifPresent(item -> found.put(id, item)));
+        return found;
+    }
+
+    @Override
+    public void forEachId(LongConsumer sink) {
+        rows.keySet().forEach(sink::accept);
+    }
+
+    private void hold() {
+        CountDownLatch current = gate;
+        if (current != null) {
+            readDone.countDown();
+            try {
+                if (!current.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never opened the gate");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

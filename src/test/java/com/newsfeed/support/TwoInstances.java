@@ -1,0 +1,90 @@
+package com.newsfeed.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import com.newsfeed.NewsfeedApplication;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Two service instances in one JVM: two application contexts on their own ports, sharing one database (the same
+ * named H2 database, or the real server) and one Redis (the first instance's embedded server, or the real one).
+ */
+public final class TwoInstances implements AutoCloseable {
+
+    public final ConfigurableApplicationContext a;
+    public final ConfigurableApplicationContext b;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public TwoInstances(String... extraProperties) {
+        this.a = start(extraProperties);
+        LettuceConnectionFactory redis = a.getBean(LettuceConnectionFactory.class);
+        String[] sharedRedis = {"newsfeed.embedded-redis.enabled=false",
+                "spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort()};
+        this.b = start(concat(extraProperties, sharedRedis));
+    }
+
+    public String url(ConfigurableApplicationContext instance, String path) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) instance).getWebServer().getPort() + path;
+    }
+
+    public HttpResponse<String> get(ConfigurableApplicationContext instance, String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).GET().build());
+    }
+
+    public HttpResponse<String> post(ConfigurableApplicationContext instance, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A counter summed over both instances. */
+    public double count(String meter, String... tags) {
+        return count(a, meter, tags) + count(b, meter, tags);
+    }
+
+    public static double count(ConfigurableApplicationContext instance, String meter, String... tags) {
+        return instance.getBean(MeterRegistry.class).find(meter).tags(tags).counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
+    }
+
+    @Override
+    public void close() {
+        b.close();
+        a.close();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Settings go in as command-line arguments: they must win over application.properties. */
+    private static ConfigurableApplicationContext start(String... properties) {
+        String[] args = java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of("server.port=0", "newsfeed.demo.enabled=false"),
+                        java.util.Arrays.stream(properties))
+                .map(property -> "--" + property).toArray(String[]::new);
+        return new SpringApplicationBuilder(NewsfeedApplication.class).run(args);
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+}
