@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.newsfeed.system.CachedJsonResponses;
+import com.newsfeed.system.Ids;
 
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -45,8 +46,8 @@ class AnnouncementController {
     @GetMapping("/{id}")
     @ApiResponse(responseCode = "200",
             content = @Content(schema = @Schema(implementation = AnnouncementView.class)))
-    ResponseEntity<byte[]> get(@PathVariable @Positive long id) {
-        return responses.ok(announcements.get(id));
+    ResponseEntity<byte[]> get(@PathVariable long id) {
+        return responses.ok(announcements.get(Ids.requirePositive(id)));
     }
 
     @PostMapping

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.newsfeed.system.CachedJsonResponses;
+import com.newsfeed.system.Ids;
 
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -36,8 +37,8 @@ class ArticleController {
 
     @GetMapping("/api/articles/{id}")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ArticleDetail.class)))
-    ResponseEntity<byte[]> get(@PathVariable @Positive long id) {
-        ArticleService.DetailJson detail = articles.getDetailJson(id);
+    ResponseEntity<byte[]> get(@PathVariable long id) {
+        ArticleService.DetailJson detail = articles.getDetailJson(Ids.requirePositive(id));
         return responses.ok(detail.json(), detail.tag());
     }
 

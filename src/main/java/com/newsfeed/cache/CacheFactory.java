@@ -1,6 +1,7 @@
 package com.newsfeed.cache;
 
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 import org.springframework.data.redis.core.RedisTemplate;
 
@@ -64,6 +65,7 @@ public final class CacheFactory {
         private EntityLoader<V> loader;
         private RedisBloomFilter bloomFilter;
         private int formatVersion = 1;
+        private ToLongFunction<V> rowVersion;
 
         private Builder(String name, JavaType type) {
             this.name = name;
@@ -92,11 +94,20 @@ public final class CacheFactory {
             return this;
         }
 
+        /**
+         * How to read a value's row version (the entity's {@code @Version}); with it, a hash-layout cache can apply
+         * a write's changed fields in place ({@link LayeredCache#updateAfterCommit}) instead of deleting the entry.
+         */
+        public Builder<V> rowVersion(ToLongFunction<V> version) {
+            this.rowVersion = version;
+            return this;
+        }
+
         public LayeredCache<V> build() {
             Objects.requireNonNull(keyPattern, () -> "cache '" + name + "' needs a key pattern");
             Objects.requireNonNull(loader, () -> "cache '" + name + "' needs a loader");
             CacheProperties.Spec spec = properties.spec(name);
-            ValueCodec<V> codec = new ValueCodec<>(jsonMapper, type, formatVersion);
+            ValueCodec<V> codec = new ValueCodec<>(jsonMapper, type, formatVersion, rowVersion);
             if (spec.l2().enabled() && spec.l2().layout() == L2Layout.HASH && !codec.supportsHash()) {
                 throw new IllegalStateException("cache '" + name + "' is configured as a Redis hash, which needs a"
                         + " record value; " + type + " is not one");

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -174,16 +175,41 @@ public final class LayeredCache<V> {
 
     /** {@link #evict} once the current transaction commits (at once without one); a rollback evicts nothing. */
     public void evictAfterCommit(long id) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    evict(id);
-                }
-            });
-        } else {
-            evict(id);
+        afterCommit(() -> evict(id));
+    }
+
+    /**
+     * After the current transaction commits, applies a write to a hash-layout entry in place: only the named
+     * fields of {@code updated} are written, and only over an older row version; a load in flight is cancelled
+     * and this instance's L1 copy dropped. The entry stays warm instead of costing a miss. Caches without a hash
+     * layout or a row version simply evict.
+     *
+     * @param changedFields the record components the write changed
+     */
+    public void updateAfterCommit(long id, V updated, Set<String> changedFields) {
+        if (l2 == null || l2.layout() != L2Layout.HASH || !codec.hasRowVersion()) {
+            evictAfterCommit(id);
+            return;
         }
+        afterCommit(() -> {
+            Map<String, String> encoded = codec.toHash(updated);
+            Map<String, String> set = new LinkedHashMap<>();
+            Set<String> delete = new LinkedHashSet<>();
+            for (String field : changedFields) {
+                if (encoded.containsKey(field)) {
+                    set.put(field, encoded.get(field));
+                } else {
+                    delete.add(field);
+                }
+            }
+            try {
+                l2.updateFields(id, codec.rowVersion(updated), set, delete);
+            } catch (DataAccessException e) {
+                metrics.l2Errors.increment();
+                log.warn("Could not update {} in Redis: {}", l2.key(id), e.getMessage());
+            }
+            evictLocal(id);
+        });
     }
 
     /**
@@ -210,6 +236,20 @@ public final class LayeredCache<V> {
 
     public CacheStatistics statistics() {
         return CacheStatistics.of(this, spec, l1, l2 == null ? null : l2.layout(), metrics, bloom);
+    }
+
+    /** Runs the action after the current transaction commits, or at once outside a transaction. */
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
     }
 
     private L1Entry<V> loadOnce(long id) {

@@ -61,6 +61,23 @@ final class RedisLevel<V> {
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('DEL', KEYS[2])
             return 1""");
+    /**
+     * A write's changed fields, in place: cancels loads in flight (their lease), then updates the hash only if it
+     * holds an older row version, so two writers' updates can never land in the wrong order. An absent marker is
+     * deleted instead (the row exists now). ARGV: version, number of fields to delete, their names, then
+     * field/value pairs to set.
+     */
+    private static final byte[] UPDATE_HASH = script("""
+            redis.call('DEL', KEYS[2])
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            if redis.call('HEXISTS', KEYS[1], '-1') == 1 then redis.call('DEL', KEYS[1]) return 2 end
+            local current = tonumber(redis.call('HGET', KEYS[1], '_rv') or '-1')
+            if current >= tonumber(ARGV[1]) then return 0 end
+            local deletes = tonumber(ARGV[2])
+            for i = 1, deletes do redis.call('HDEL', KEYS[1], ARGV[2 + i]) end
+            if #ARGV > 2 + deletes then redis.call('HSET', KEYS[1], unpack(ARGV, 3 + deletes)) end
+            redis.call('HSET', KEYS[1], '_rv', ARGV[1])
+            return 1""");
     private static final byte[] RELEASE = script("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0""");
@@ -204,6 +221,27 @@ final class RedisLevel<V> {
     void release(long id, String token) {
         redis.execute((RedisCallback<Object>) connection -> connection.scriptingCommands()
                 .eval(RELEASE, ReturnType.INTEGER, 1, bytes(leaseKey(id)), bytes(token)));
+    }
+
+    /**
+     * Writes the given fields of a newer row version into the hash in place (see {@code UPDATE_HASH}).
+     *
+     * @return 1 updated, 0 nothing to update (no entry, or one as new), 2 an absent marker was deleted
+     */
+    long updateFields(long id, long rowVersion, Map<String, String> set, java.util.Set<String> delete) {
+        List<byte[]> keysAndArgs = new ArrayList<>();
+        keysAndArgs.add(bytes(key(id)));
+        keysAndArgs.add(bytes(leaseKey(id)));
+        keysAndArgs.add(bytes(Long.toString(rowVersion)));
+        keysAndArgs.add(bytes(Integer.toString(delete.size())));
+        delete.forEach(field -> keysAndArgs.add(bytes(field)));
+        set.forEach((field, value) -> {
+            keysAndArgs.add(bytes(field));
+            keysAndArgs.add(bytes(value));
+        });
+        Long answer = redis.execute((RedisCallback<Long>) connection -> connection.scriptingCommands()
+                .eval(UPDATE_HASH, ReturnType.INTEGER, 2, keysAndArgs.toArray(byte[][]::new)));
+        return answer == null ? 0 : answer;
     }
 
     /** Deletes the value and cancels any lease on it, in one command. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import tools.jackson.core.JacksonException;
@@ -29,6 +30,8 @@ final class ValueCodec<V> {
     static final byte[] ABSENT_STRING = "-1".getBytes(StandardCharsets.US_ASCII);
     static final String ABSENT_FIELD = "-1";
     static final String VERSION_FIELD = "_v";
+    /** The row version a hash was filled or updated from, when the cache knows one (see updateInPlace). */
+    static final String ROW_VERSION_FIELD = "_rv";
 
     private final JsonMapper mapper;
     private final JavaType type;
@@ -37,8 +40,11 @@ final class ValueCodec<V> {
     /** For the hash layout: the record components whose JSON form is a string, stored raw in their field. */
     private final Set<String> textualFields;
 
-    ValueCodec(JsonMapper mapper, JavaType type, int formatVersion) {
+    private final ToLongFunction<V> rowVersion;
+
+    ValueCodec(JsonMapper mapper, JavaType type, int formatVersion, ToLongFunction<V> rowVersion) {
         this.mapper = mapper;
+        this.rowVersion = rowVersion;
         this.type = type;
         this.formatVersion = formatVersion;
         this.stringPrefix = (formatVersion + ":").getBytes(StandardCharsets.US_ASCII);
@@ -82,6 +88,9 @@ final class ValueCodec<V> {
         ObjectNode tree = (ObjectNode) mapper.valueToTree(value);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(VERSION_FIELD, Integer.toString(formatVersion));
+        if (rowVersion != null) {
+            fields.put(ROW_VERSION_FIELD, Long.toString(rowVersion.applyAsLong(value)));
+        }
         for (Map.Entry<String, JsonNode> property : tree.properties()) {
             JsonNode node = property.getValue();
             if (!node.isNull()) {
@@ -99,13 +108,21 @@ final class ValueCodec<V> {
         ObjectNode tree = mapper.createObjectNode();
         for (Map.Entry<String, String> field : fields.entrySet()) {
             String name = field.getKey();
-            if (name.equals(VERSION_FIELD)) {
+            if (name.equals(VERSION_FIELD) || name.equals(ROW_VERSION_FIELD)) {
                 continue;
             }
             tree.set(name, textualFields.contains(name) ? tree.stringNode(field.getValue())
                     : mapper.readTree(field.getValue()));
         }
         return mapper.treeToValue(tree, type);
+    }
+
+    boolean hasRowVersion() {
+        return rowVersion != null;
+    }
+
+    long rowVersion(V value) {
+        return rowVersion.applyAsLong(value);
     }
 
     /** Decoding failures of data written by another release are misses, not errors. */

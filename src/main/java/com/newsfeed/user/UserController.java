@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.newsfeed.system.CachedJsonResponses;
+import com.newsfeed.system.Ids;
 
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -34,8 +35,8 @@ class UserController {
 
     @GetMapping("/{id}")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserProfile.class)))
-    ResponseEntity<byte[]> get(@PathVariable @Positive long id) {
-        return responses.ok(users.getProfile(id));
+    ResponseEntity<byte[]> get(@PathVariable long id) {
+        return responses.ok(users.getProfile(Ids.requirePositive(id)));
     }
 
     @PostMapping

@@ -1,7 +1,9 @@
 package com.newsfeed.user;
 
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -66,33 +68,47 @@ public class UserService {
     @Transactional
     public UserProfile update(long id, UpdateUserRequest request) {
         User user = users.findById(id).orElseThrow(() -> new ResourceNotFoundException("user", id));
+        Set<String> changed = new LinkedHashSet<>();
         if (request.name() != null) {
             user.setName(request.name().strip());
+            changed.add("name");
         }
         if (request.photo() != null) {
             user.setPhoto(request.photo());
+            changed.add("photo");
         }
         if (request.intro() != null) {
             user.setIntro(request.intro());
+            changed.add("intro");
         }
         if (request.certification() != null) {
             user.setCertification(request.certification());
+            changed.add("certification");
         }
         if (request.isMedia() != null) {
             user.setMedia(request.isMedia());
+            changed.add("isMedia");
         }
         if (request.gender() != null) {
             user.setGender(request.gender());
+            changed.add("gender");
         }
         if (request.birthday() != null) {
             user.setBirthday(request.birthday());
+            changed.add("birthday");
         }
+        boolean visibilityChanged = request.status() != null && request.status() != user.getStatus();
         if (request.status() != null) {
             user.setStatus(request.status());
         }
         user.touch(clock.instant());
-        user = users.saveAndFlush(user);
-        profiles.evictAfterCommit(id);
-        return UserProfile.of(user);
+        UserProfile updated = UserProfile.of(users.saveAndFlush(user));
+        if (visibilityChanged || !user.isEnabled()) {
+            profiles.evictAfterCommit(id); // the profile appears or disappears: no field update says that
+        } else {
+            changed.add("version");
+            profiles.updateAfterCommit(id, updated, changed);
+        }
+        return updated;
     }
 }

@@ -124,6 +124,23 @@ class CachedReadsApiIT {
     }
 
     @Test
+    void profileEdit_updatesTheCachedHashInPlace() {
+        client.get().uri("/api/users/{id}", author).exchange().expectStatus().isOk();
+        String key = "nf:user:" + author + ":profile";
+        String versionBefore = (String) redis.opsForHash().get(key, "_rv");
+
+        client.patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("intro", "Edited in place")).exchange().expectStatus().isOk();
+
+        assertThat(redis.opsForHash().get(key, "intro")).isEqualTo("Edited in place");
+        assertThat(Long.parseLong((String) redis.opsForHash().get(key, "_rv")))
+                .isGreaterThan(Long.parseLong(versionBefore));
+        assertThat(redis.getExpire(key, TimeUnit.MINUTES)).as("the entry was kept, not deleted").isGreaterThan(29);
+        client.get().uri("/api/users/{id}", author).exchange()
+                .expectBody().jsonPath("$.intro").isEqualTo("Edited in place");
+    }
+
+    @Test
     void missingArticle_isRememberedAsAbsent() {
         long loadsBefore = stat("loads", "found") + stat("loads", "absent");
         long hitsBefore = stat("l1", "hits");

@@ -87,6 +87,12 @@ final class CacheHarness {
         return factory.cache("items", Item.class).keyPattern("item:{id}").loader(items).bloomFilter(bloom).build();
     }
 
+    /** A cache whose values carry a row version (here: the score), so hash entries can be updated in place. */
+    LayeredCache<Item> versionedCache(FakeItems items) {
+        return factory.cache("items", Item.class).keyPattern("item:{id}").loader(items).rowVersion(Item::score)
+                .build();
+    }
+
     RedisBloomFilter bloomFilter(FakeItems items) {
         return factory.bloomFilter("items", items);
     }
