@@ -44,10 +44,18 @@ class CacheConfiguration {
         return new CacheRegistry();
     }
 
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    InvalidationBus invalidationBus(CacheRegistry registry, RedisTemplate<byte[], byte[]> cacheRedisTemplate,
+            RedisConnectionFactory connectionFactory, CacheProperties properties, MeterRegistry meters) {
+        return new InvalidationBus(registry, cacheRedisTemplate, connectionFactory, properties.keyPrefix(), meters);
+    }
+
     @Bean
     CacheFactory cacheFactory(CacheProperties properties, RedisTemplate<byte[], byte[]> cacheRedisTemplate,
-            JsonMapper jsonMapper, MeterRegistry meters, Ticker cacheTicker, CacheRegistry registry) {
-        return new CacheFactory(properties, cacheRedisTemplate, jsonMapper, meters, cacheTicker, registry);
+            JsonMapper jsonMapper, MeterRegistry meters, Ticker cacheTicker, CacheRegistry registry,
+            InvalidationBus invalidationBus) {
+        return new CacheFactory(properties, cacheRedisTemplate, jsonMapper, meters, cacheTicker, registry,
+                invalidationBus);
     }
 
     /** Builds every bloom filter from the database before the service reports ready. */

@@ -23,9 +23,11 @@ public final class CacheFactory {
     private final MeterRegistry meters;
     private final Ticker ticker;
     private final CacheRegistry registry;
+    private final InvalidationBus bus;
 
     CacheFactory(CacheProperties properties, RedisTemplate<byte[], byte[]> redis, JsonMapper jsonMapper,
-            MeterRegistry meters, Ticker ticker, CacheRegistry registry) {
+            MeterRegistry meters, Ticker ticker, CacheRegistry registry, InvalidationBus bus) {
+        this.bus = bus;
         this.properties = properties;
         this.redis = redis;
         this.jsonMapper = jsonMapper;
@@ -128,7 +130,7 @@ public final class CacheFactory {
             RedisLevel<V> l2 = spec.l2().enabled() ? new RedisLevel<>(redis, properties.keyPrefix(), keyPattern,
                     spec.l2().layout(), codec, spec.l2().ttl(), spec.absent().l2Ttl(), properties.lease().ttl())
                     : null;
-            LayeredCache<V> cache = new LayeredCache<>(name, spec, codec, l1, l2, bloomFilter, loader,
+            LayeredCache<V> cache = new LayeredCache<>(name, spec, codec, l1, l2, bloomFilter, loader, bus,
                     new CacheMetrics(name, meters), properties.lease());
             registry.register(cache);
             return cache;

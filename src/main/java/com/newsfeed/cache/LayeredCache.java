@@ -71,6 +71,7 @@ public final class LayeredCache<V> {
     private final RedisLevel<V> l2;
     private final RedisBloomFilter bloom;
     private final EntityLoader<V> loader;
+    private final InvalidationBus bus;
     private final CacheMetrics metrics;
     private final Duration leaseWait;
     private final Duration loadWait;
@@ -78,8 +79,8 @@ public final class LayeredCache<V> {
     private final AtomicLongArray generations = new AtomicLongArray(GENERATION_STRIPES);
 
     LayeredCache(String name, CacheProperties.Spec spec, ValueCodec<V> codec, Cache<Long, L1Entry<V>> l1,
-            RedisLevel<V> l2, RedisBloomFilter bloom, EntityLoader<V> loader, CacheMetrics metrics,
-            CacheProperties.Lease lease) {
+            RedisLevel<V> l2, RedisBloomFilter bloom, EntityLoader<V> loader, InvalidationBus bus,
+            CacheMetrics metrics, CacheProperties.Lease lease) {
         this.name = name;
         this.spec = spec;
         this.codec = codec;
@@ -87,6 +88,7 @@ public final class LayeredCache<V> {
         this.l2 = l2;
         this.bloom = bloom;
         this.loader = loader;
+        this.bus = bus;
         this.metrics = metrics;
         this.leaseWait = lease.maxWait();
         this.loadWait = lease.ttl();
@@ -152,7 +154,10 @@ public final class LayeredCache<V> {
         return getAll(ids).values().stream().map(CachedValue::value).toList();
     }
 
-    /** Removes the entry at both levels now: the L2 key and its lease first, then this instance's L1. */
+    /**
+     * Removes the entry everywhere now: the L2 key and its lease first, then this instance's L1, then every other
+     * instance's L1 (an invalidation message).
+     */
     public void evict(long id) {
         if (l2 != null) {
             try {
@@ -163,6 +168,17 @@ public final class LayeredCache<V> {
             }
         }
         evictLocal(id);
+        broadcast(Long.toString(id));
+    }
+
+    /** Drops this instance's whole L1, and stops every load under way here from keeping its value. */
+    public void clearLocal() {
+        for (int i = 0; i < GENERATION_STRIPES; i++) {
+            generations.incrementAndGet(i);
+        }
+        if (l1 != null) {
+            l1.invalidateAll();
+        }
     }
 
     /** Drops the L1 entry only, and stops any load under way in this instance from keeping its value. */
@@ -209,7 +225,14 @@ public final class LayeredCache<V> {
                 log.warn("Could not update {} in Redis: {}", l2.key(id), e.getMessage());
             }
             evictLocal(id);
+            broadcast(Long.toString(id));
         });
+    }
+
+    private void broadcast(String id) {
+        if (bus != null) {
+            bus.publish(name, id);
+        }
     }
 
     /**
@@ -223,15 +246,12 @@ public final class LayeredCache<V> {
         evictAfterCommit(id);
     }
 
-    /** Empties both levels of this cache (every instance's L2; this instance's L1). */
+    /** Empties this cache at every level and on every instance; returns the number of Redis keys deleted. */
     public long clear() {
-        for (int i = 0; i < GENERATION_STRIPES; i++) {
-            generations.incrementAndGet(i);
-        }
-        if (l1 != null) {
-            l1.invalidateAll();
-        }
-        return l2 == null ? 0 : l2.clear();
+        long deleted = l2 == null ? 0 : l2.clear();
+        clearLocal();
+        broadcast(InvalidationBus.EVERYTHING);
+        return deleted;
     }
 
     public CacheStatistics statistics() {

@@ -72,7 +72,8 @@ final class CacheHarness {
                 java.util.Map.of("items", new CacheProperties.Bloom(10_000, 0.01)));
         RedisTemplate<byte[], byte[]> bytes = new CacheConfiguration().cacheRedisTemplate(connections);
         bytes.afterPropertiesSet();
-        this.factory = new CacheFactory(properties, bytes, JsonMapper.builder().build(), meters, ticker, registry);
+        this.factory = new CacheFactory(properties, bytes, JsonMapper.builder().build(), meters, ticker, registry,
+                null);
     }
 
     static String newPrefix() {

@@ -12,7 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import com.newsfeed.support.ApiTest;
-import com.newsfeed.system.EmbeddedRedisConfiguration.EmbeddedRedis;
+import com.newsfeed.system.EmbeddedRedis;
 
 /** Actuator, OpenAPI, CORS and the embedded Redis: what operators and frontend developers rely on. */
 @ApiTest

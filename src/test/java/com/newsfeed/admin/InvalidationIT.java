@@ -1,0 +1,106 @@
+package com.newsfeed.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.newsfeed.cache.CacheRegistry;
+import com.newsfeed.system.EmbeddedRedis;
+import com.newsfeed.support.TwoInstances;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A write through one instance evicts the other's L1; a lost subscription clears L1 when it comes back. */
+class InvalidationIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static TwoInstances instances;
+
+    @BeforeAll
+    static void start() {
+        instances = new TwoInstances();
+    }
+
+    @AfterAll
+    static void stop() {
+        instances.close();
+    }
+
+    @Test
+    void articleUpdatedThroughA_isServedFreshByB() throws Exception {
+        long author = idOf(instances.post(instances.a, "/api/users",
+                "{\"name\":\"Editor\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
+        long article = idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
+                + ",\"channelId\":2,\"title\":\"v0\",\"content\":\"Edited many times.\"}"));
+        String path = "/api/articles/" + article;
+
+        for (int version = 1; version <= 50; version++) {
+            assertThat(titleOn(instances.b, path)).isEqualTo("v" + (version - 1)); // now in B's L1
+            patchTitle(path, "v" + version);
+            String expected = "v" + version;
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> titleOn(instances.b, path).equals(expected));
+        }
+
+        Timer lag = instances.b.getBean(MeterRegistry.class).find("newsfeed.cache.invalidation.lag").timer();
+        assertThat(lag.count()).as("invalidations B received").isGreaterThanOrEqualTo(50);
+        var percentiles = lag.takeSnapshot().percentileValues();
+        System.out.printf("invalidation lag A->B over %d messages: p50 %.1f ms, p99 %.1f ms%n", lag.count(),
+                percentiles[0].value(java.util.concurrent.TimeUnit.MILLISECONDS),
+                percentiles[1].value(java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void lostSubscription_clearsL1WhenItComesBack() {
+        EmbeddedRedis redis = instances.a.getBeanProvider(EmbeddedRedis.class).getIfAvailable();
+        assumeTrue(redis != null, "restarts only the embedded Redis, never a shared server");
+        long author = idOf(instances.post(instances.a, "/api/users",
+                "{\"name\":\"Reconnect\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 7) + "\"}"));
+        instances.get(instances.b, "/api/users/" + author);
+        assertThat(l1Entries(instances.b, "user-profile")).isPositive();
+
+        redis.stop();
+        redis.start();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> TwoInstances.count(instances.b,
+                "newsfeed.cache.invalidations.resubscriptions") >= 1);
+        assertThat(l1Entries(instances.b, "user-profile")).as("B cleared its L1 on resubscribing").isZero();
+        assertThat(instances.get(instances.b, "/api/users/" + author).statusCode()).isEqualTo(200);
+    }
+
+    private static long l1Entries(org.springframework.context.ConfigurableApplicationContext instance,
+            String cache) {
+        return instance.getBean(CacheRegistry.class).cache(cache).orElseThrow().statistics().l1().size();
+    }
+
+    private static void patchTitle(String path, String title) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(instances.url(instances.a, path)))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    private static String titleOn(org.springframework.context.ConfigurableApplicationContext instance, String path) {
+        return JSON.readTree(instances.get(instance, path).body()).get("title").asString();
+    }
+
+    private static long idOf(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("id").asLong();
+    }
+}
