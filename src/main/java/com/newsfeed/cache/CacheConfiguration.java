@@ -12,6 +12,9 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,8 +26,18 @@ class CacheConfiguration {
     static final int BLOOM_BUILD_ORDER = 100;
 
     @Bean
-    RedisTemplate<byte[], byte[]> cacheRedisTemplate(RedisConnectionFactory connectionFactory) {
-        RedisTemplate<byte[], byte[]> template = new RedisTemplate<>();
+    RedisCircuit redisCircuit(CacheProperties properties, MeterRegistry meters) {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        CacheProperties.RedisCircuitSettings settings = properties.redisCircuit();
+        return new RedisCircuit(breakers, settings.failureRateThreshold(), settings.waitInOpen(),
+                settings.recoveryGrace());
+    }
+
+    /** Every Redis call of the cache goes through the circuit breaker. */
+    @Bean
+    RedisTemplate<byte[], byte[]> cacheRedisTemplate(RedisConnectionFactory connectionFactory, RedisCircuit circuit) {
+        RedisTemplate<byte[], byte[]> template = new GuardedRedisTemplate(circuit);
         template.setConnectionFactory(connectionFactory);
         template.setKeySerializer(RedisSerializer.byteArray());
         template.setValueSerializer(RedisSerializer.byteArray());
@@ -40,22 +53,27 @@ class CacheConfiguration {
     }
 
     @Bean
-    CacheRegistry cacheRegistry() {
-        return new CacheRegistry();
+    CacheRegistry cacheRegistry(RedisCircuit circuit) {
+        CacheRegistry registry = new CacheRegistry();
+        // Back from an outage: first deliver what could not be, while L2 is still not read (recovery grace).
+        circuit.onRecovery(() -> new CacheMaintenance(registry, () -> { }).deliverPending());
+        return registry;
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     InvalidationBus invalidationBus(CacheRegistry registry, RedisTemplate<byte[], byte[]> cacheRedisTemplate,
-            RedisConnectionFactory connectionFactory, CacheProperties properties, MeterRegistry meters) {
-        return new InvalidationBus(registry, cacheRedisTemplate, connectionFactory, properties.keyPrefix(), meters);
+            RedisConnectionFactory connectionFactory, CacheProperties properties, MeterRegistry meters,
+            RedisCircuit circuit) {
+        return new InvalidationBus(registry, cacheRedisTemplate, connectionFactory, properties.keyPrefix(), meters,
+                circuit);
     }
 
     @Bean
     CacheFactory cacheFactory(CacheProperties properties, RedisTemplate<byte[], byte[]> cacheRedisTemplate,
             JsonMapper jsonMapper, MeterRegistry meters, Ticker cacheTicker, CacheRegistry registry,
-            InvalidationBus invalidationBus) {
+            InvalidationBus invalidationBus, RedisCircuit circuit) {
         return new CacheFactory(properties, cacheRedisTemplate, jsonMapper, meters, cacheTicker, registry,
-                invalidationBus);
+                invalidationBus, circuit);
     }
 
     /** Builds every bloom filter from the database before the service reports ready. */
@@ -75,7 +93,7 @@ class CacheConfiguration {
 
         @Override
         public void run(ApplicationArguments args) {
-            new BloomFilterMaintenance(registry).rebuildAll();
+            new CacheMaintenance(registry, () -> { }).rebuildAllBloomFilters();
         }
 
         @Override

@@ -24,10 +24,12 @@ public final class CacheFactory {
     private final Ticker ticker;
     private final CacheRegistry registry;
     private final InvalidationBus bus;
+    private final RedisCircuit circuit;
 
     CacheFactory(CacheProperties properties, RedisTemplate<byte[], byte[]> redis, JsonMapper jsonMapper,
-            MeterRegistry meters, Ticker ticker, CacheRegistry registry, InvalidationBus bus) {
+            MeterRegistry meters, Ticker ticker, CacheRegistry registry, InvalidationBus bus, RedisCircuit circuit) {
         this.bus = bus;
+        this.circuit = circuit;
         this.properties = properties;
         this.redis = redis;
         this.jsonMapper = jsonMapper;
@@ -131,7 +133,7 @@ public final class CacheFactory {
                     spec.l2().layout(), codec, spec.l2().ttl(), spec.absent().l2Ttl(), properties.lease().ttl())
                     : null;
             LayeredCache<V> cache = new LayeredCache<>(name, spec, codec, l1, l2, bloomFilter, loader, bus,
-                    new CacheMetrics(name, meters), properties.lease());
+                    circuit, new CacheMetrics(name, meters), properties.lease());
             registry.register(cache);
             return cache;
         }

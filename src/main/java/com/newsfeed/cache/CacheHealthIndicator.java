@@ -21,10 +21,13 @@ class CacheHealthIndicator implements HealthIndicator {
 
     private final CacheRegistry registry;
     private final RedisTemplate<byte[], byte[]> redis;
+    private final RedisCircuit circuit;
 
-    CacheHealthIndicator(CacheRegistry registry, RedisTemplate<byte[], byte[]> cacheRedisTemplate) {
+    CacheHealthIndicator(CacheRegistry registry, RedisTemplate<byte[], byte[]> cacheRedisTemplate,
+            RedisCircuit circuit) {
         this.registry = registry;
         this.redis = cacheRedisTemplate;
+        this.circuit = circuit;
     }
 
     @Override
@@ -40,6 +43,7 @@ class CacheHealthIndicator implements HealthIndicator {
             }
             if (stats.l2() != null) {
                 details.put("l2Errors", stats.l2().errors());
+                details.put("pendingEvictions", cache.pendingEvictions());
             }
             caches.put(cache.name(), details);
         }
@@ -49,6 +53,7 @@ class CacheHealthIndicator implements HealthIndicator {
         return Health.up()
                 .withDetail("mode", redisUp ? "full" : "degraded: Redis unreachable, serving L1 then the database")
                 .withDetail("redis", redisUp ? "UP" : "DOWN")
+                .withDetail("redisCircuit", circuit.state())
                 .withDetail("caches", caches)
                 .withDetail("bloomFilters", blooms)
                 .build();

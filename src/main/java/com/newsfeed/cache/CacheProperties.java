@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param keyPrefix    prepended to every Redis key this service writes, so several services can share a Redis
  * @param httpMaxAge   {@code Cache-Control: max-age} on cacheable GET responses
  * @param lease        the cross-instance loading lease
+ * @param redisCircuit the circuit breaker in front of Redis
  * @param caches       per cache, by name (user-profile, article-info, article-body, announcement, channels)
  * @param bloomFilters per bloom filter of existing ids, by name (users, articles, announcements)
  */
@@ -30,6 +31,7 @@ public record CacheProperties(
         @NotBlank @DefaultValue("nf:") String keyPrefix,
         @NotNull @DefaultValue("10s") Duration httpMaxAge,
         @Valid @NotNull @DefaultValue Lease lease,
+        @Valid @NotNull @DefaultValue RedisCircuitSettings redisCircuit,
         @Valid @NotNull Map<String, Spec> caches,
         @Valid @NotNull Map<String, Bloom> bloomFilters) {
 
@@ -47,6 +49,18 @@ public record CacheProperties(
      * @param maxWait how long the other instances wait for that load to reach Redis before loading themselves
      */
     public record Lease(@NotNull @DefaultValue("2s") Duration ttl, @NotNull @DefaultValue("300ms") Duration maxWait) {
+    }
+
+    /**
+     * @param failureRateThreshold percent of failed Redis calls (over the last 5 s, at least 5 calls) that opens it
+     * @param waitInOpen           how long it stays open before probing Redis again
+     * @param recoveryGrace        after it closes, how long L2 is not read while instances deliver the
+     *                             invalidations they could not send during the outage; keep it above waitInOpen
+     */
+    public record RedisCircuitSettings(
+            @DecimalMin("1") @DecimalMax("100") @DefaultValue("50") float failureRateThreshold,
+            @NotNull @DefaultValue("2s") Duration waitInOpen,
+            @NotNull @DefaultValue("5s") Duration recoveryGrace) {
     }
 
     /**

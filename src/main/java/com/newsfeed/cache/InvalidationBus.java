@@ -50,9 +50,12 @@ public final class InvalidationBus implements MessageListener, SubscriptionListe
     private final Counter sendFailures;
     private final Counter resubscriptions;
 
+    private final RedisCircuit circuit;
+
     InvalidationBus(CacheRegistry registry, RedisTemplate<byte[], byte[]> redis, RedisConnectionFactory connections,
-            String keyPrefix, MeterRegistry meters) {
+            String keyPrefix, MeterRegistry meters, RedisCircuit circuit) {
         this.registry = registry;
+        this.circuit = circuit;
         this.redis = redis;
         this.channel = (keyPrefix + "invalidations").getBytes(StandardCharsets.UTF_8);
         this.lag = Timer.builder("newsfeed.cache.invalidation.lag")
@@ -88,15 +91,21 @@ public final class InvalidationBus implements MessageListener, SubscriptionListe
         }
     }
 
-    /** Tells the other instances to drop their L1 copy of {@code id} ({@link #EVERYTHING} for the whole cache). */
-    void publish(String cache, String id) {
+    /**
+     * Tells the other instances to drop their L1 copy of {@code id} ({@link #EVERYTHING} for the whole cache).
+     *
+     * @return false when Redis could not be reached: the caller keeps the invalidation to send it again
+     */
+    boolean publish(String cache, String id) {
         byte[] message = (nodeId + ' ' + cache + ' ' + id + ' ' + System.currentTimeMillis())
                 .getBytes(StandardCharsets.UTF_8);
         try {
             redis.execute((RedisCallback<Long>) connection -> connection.publish(channel, message));
+            return true;
         } catch (DataAccessException e) {
             sendFailures.increment();
             log.warn("Invalidation of {} {} not sent, Redis failed: {}", cache, id, e.getMessage());
+            return false;
         }
     }
 
@@ -123,6 +132,7 @@ public final class InvalidationBus implements MessageListener, SubscriptionListe
             resubscriptions.increment();
             log.warn("Invalidation subscription re-established: clearing L1, messages may have been missed");
             registry.caches().forEach(LayeredCache::clearLocal);
+            circuit.recovered();
         }
     }
 }

@@ -72,15 +72,18 @@ public final class LayeredCache<V> {
     private final RedisBloomFilter bloom;
     private final EntityLoader<V> loader;
     private final InvalidationBus bus;
+    private final RedisCircuit circuit;
     private final CacheMetrics metrics;
     private final Duration leaseWait;
     private final Duration loadWait;
     private final ConcurrentHashMap<Long, CompletableFuture<L1Entry<V>>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLongArray generations = new AtomicLongArray(GENERATION_STRIPES);
+    /** Evictions Redis did not take (it was down): delivered first when it is back; never read from L2 meanwhile. */
+    private final Set<Long> pendingEvictions = ConcurrentHashMap.newKeySet();
 
     LayeredCache(String name, CacheProperties.Spec spec, ValueCodec<V> codec, Cache<Long, L1Entry<V>> l1,
             RedisLevel<V> l2, RedisBloomFilter bloom, EntityLoader<V> loader, InvalidationBus bus,
-            CacheMetrics metrics, CacheProperties.Lease lease) {
+            RedisCircuit circuit, CacheMetrics metrics, CacheProperties.Lease lease) {
         this.name = name;
         this.spec = spec;
         this.codec = codec;
@@ -89,6 +92,7 @@ public final class LayeredCache<V> {
         this.bloom = bloom;
         this.loader = loader;
         this.bus = bus;
+        this.circuit = circuit;
         this.metrics = metrics;
         this.leaseWait = lease.maxWait();
         this.loadWait = lease.ttl();
@@ -159,16 +163,47 @@ public final class LayeredCache<V> {
      * instance's L1 (an invalidation message).
      */
     public void evict(long id) {
+        boolean delivered = true;
         if (l2 != null) {
             try {
                 l2.delete(id);
             } catch (DataAccessException e) {
                 metrics.l2Errors.increment();
-                log.warn("Could not delete {} from Redis: {}", l2.key(id), e.getMessage());
+                delivered = false;
             }
         }
         evictLocal(id);
-        broadcast(Long.toString(id));
+        delivered &= broadcast(Long.toString(id));
+        if (!delivered) {
+            pendingEvictions.add(id);
+            log.warn("Eviction of {} {} kept until Redis is back", name, id);
+        }
+    }
+
+    /**
+     * Delivers the evictions Redis did not take: deletes the L2 entries and tells the other instances.
+     *
+     * @return false while Redis still fails
+     */
+    public boolean deliverPendingEvictions() {
+        for (Long id : pendingEvictions) {
+            try {
+                if (l2 != null) {
+                    l2.delete(id);
+                }
+                if (bus != null && !bus.publish(name, Long.toString(id))) {
+                    return false;
+                }
+                pendingEvictions.remove(id);
+            } catch (DataAccessException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public int pendingEvictions() {
+        return pendingEvictions.size();
     }
 
     /** Drops this instance's whole L1, and stops every load under way here from keeping its value. */
@@ -218,21 +253,29 @@ public final class LayeredCache<V> {
                     delete.add(field);
                 }
             }
+            boolean delivered;
             try {
                 l2.updateFields(id, codec.rowVersion(updated), set, delete);
+                delivered = true;
             } catch (DataAccessException e) {
                 metrics.l2Errors.increment();
-                log.warn("Could not update {} in Redis: {}", l2.key(id), e.getMessage());
+                delivered = false;
             }
             evictLocal(id);
-            broadcast(Long.toString(id));
+            delivered &= broadcast(Long.toString(id));
+            if (!delivered) {
+                pendingEvictions.add(id); // delivered later as a plain delete
+            }
         });
     }
 
-    private void broadcast(String id) {
-        if (bus != null) {
-            bus.publish(name, id);
-        }
+    private boolean broadcast(String id) {
+        return bus == null || bus.publish(name, id);
+    }
+
+    /** Redis is down or just back (see {@link RedisCircuit}), or this key has an undelivered eviction. */
+    private boolean skipL2(long id) {
+        return (circuit != null && circuit.distrustL2()) || pendingEvictions.contains(id);
     }
 
     /**
@@ -305,6 +348,9 @@ public final class LayeredCache<V> {
 
     private L1Entry<V> readThrough(long id) {
         long generation = generations.get(stripe(id));
+        if (l2 != null && skipL2(id)) {
+            return loadAndKeep(id, null, generation); // per-key loading control stays on (loadOnce)
+        }
         if (l2 != null) {
             try {
                 RedisLevel.Read<V> read = l2.read(id);
@@ -390,7 +436,8 @@ public final class LayeredCache<V> {
         missing.forEach(id -> generationsAtStart.put(id, generations.get(stripe(id))));
         List<Long> toLoad = missing;
         Map<Long, String> tokens = null;
-        if (l2 != null) {
+        boolean bypassRedis = (circuit != null && circuit.distrustL2()) || !pendingEvictions.isEmpty();
+        if (l2 != null && !bypassRedis) {
             try {
                 Map<Long, RedisLevel.Read<V>> reads = l2.readAll(missing);
                 toLoad = new ArrayList<>();

@@ -82,6 +82,33 @@ class InvalidationIT {
         assertThat(instances.get(instances.b, "/api/users/" + author).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void redisDown_readsAndWritesGoOn_andHealthSaysSo() {
+        EmbeddedRedis redis = instances.a.getBeanProvider(EmbeddedRedis.class).getIfAvailable();
+        assumeTrue(redis != null, "stops only the embedded Redis, never a shared server");
+        long author = idOf(instances.post(instances.a, "/api/users",
+                "{\"name\":\"Outage\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 11) + "\"}"));
+        redis.stop();
+        try {
+            long article = idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
+                    + ",\"channelId\":2,\"title\":\"Written in an outage\",\"content\":\"Still committed.\"}"));
+            for (int i = 0; i < 20; i++) {
+                assertThat(instances.get(instances.b, "/api/articles/" + article).statusCode()).isEqualTo(200);
+                assertThat(instances.get(instances.a, "/api/users/" + author).statusCode()).isEqualTo(200);
+            }
+            assertThat(instances.get(instances.a, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+            assertThat(instances.get(instances.a, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+            var health = JSON.readTree(instances.get(instances.a, "/actuator/health").body());
+            assertThat(health.at("/components/caches/status").asString()).isEqualTo("UP");
+            assertThat(health.at("/components/caches/details/redis").asString()).isEqualTo("DOWN");
+            assertThat(health.at("/components/redis/status").asString()).isEqualTo("DOWN");
+        } finally {
+            redis.start();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> JSON.readTree(instances.get(instances.a,
+                "/actuator/health").body()).at("/components/caches/details/redis").asString().equals("UP"));
+    }
+
     private static long l1Entries(org.springframework.context.ConfigurableApplicationContext instance,
             String cache) {
         return instance.getBean(CacheRegistry.class).cache(cache).orElseThrow().statistics().l1().size();

@@ -54,6 +54,8 @@ final class CacheHarness {
     final CacheRegistry registry = new CacheRegistry();
     final StringRedisTemplate redis = TestRedis.strings();
     private final CacheFactory factory;
+    private final RedisCircuit circuit;
+    private final RedisTemplate<byte[], byte[]> bytes;
 
     CacheHarness(Setup setup, Duration leaseWait) {
         this(newPrefix(), setup, leaseWait, TestRedis.connectionFactory(), DataSize.ofMegabytes(8));
@@ -68,12 +70,14 @@ final class CacheHarness {
                 new CacheProperties.Absent(setup.absentMarkers(), ABSENT_L1_TTL, ABSENT_L2_TTL));
         CacheProperties properties = new CacheProperties(prefix, Duration.ofSeconds(10),
                 new CacheProperties.Lease(Duration.ofSeconds(5), leaseWait),
+                new CacheProperties.RedisCircuitSettings(50, Duration.ofSeconds(2), Duration.ofSeconds(5)),
                 java.util.Map.of("items", spec),
                 java.util.Map.of("items", new CacheProperties.Bloom(10_000, 0.01)));
-        RedisTemplate<byte[], byte[]> bytes = new CacheConfiguration().cacheRedisTemplate(connections);
+        this.circuit = new CacheConfiguration().redisCircuit(properties, meters);
+        this.bytes = new CacheConfiguration().cacheRedisTemplate(connections, circuit);
         bytes.afterPropertiesSet();
         this.factory = new CacheFactory(properties, bytes, JsonMapper.builder().build(), meters, ticker, registry,
-                null);
+                null, circuit);
     }
 
     static String newPrefix() {
@@ -96,6 +100,19 @@ final class CacheHarness {
 
     RedisBloomFilter bloomFilter(FakeItems items) {
         return factory.bloomFilter("items", items);
+    }
+
+    /** What the one-second maintenance schedule does: probe a tripped breaker. */
+    void probe() {
+        ((GuardedRedisTemplate) bytes).probeIfNotClosed();
+    }
+
+    boolean circuitClosed() {
+        return "CLOSED".equals(circuit.state());
+    }
+
+    boolean circuitDistrustsL2() {
+        return circuit.distrustL2();
     }
 
     String key(long id) {
