@@ -1,0 +1,111 @@
+package com.newsfeed.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import com.newsfeed.support.TestData;
+
+/**
+ * The database goes away (every new JDBC connection fails, as when the server is down): what the caches hold is
+ * still served; what needs the database gets a 503 problem; writes get a 503 and change nothing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "newsfeed.demo.enabled=false")
+@AutoConfigureRestTestClient
+@Import(TestData.class)
+class DatabaseOutageIT {
+
+    static final AtomicBoolean DATABASE_DOWN = new AtomicBoolean();
+
+    @TestConfiguration
+    static class SwitchableDatabase {
+
+        @Bean
+        static BeanPostProcessor switchableDataSource() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    return bean instanceof DataSource dataSource && !(bean instanceof DelegatingDataSource)
+                            ? new DelegatingDataSource(dataSource) {
+                                @Override
+                                public Connection getConnection() throws SQLException {
+                                    if (DATABASE_DOWN.get()) {
+                                        throw new SQLTransientConnectionException("database down (test)");
+                                    }
+                                    return super.getConnection();
+                                }
+                            }
+                            : bean;
+                }
+            };
+        }
+    }
+
+    @Autowired
+    RestTestClient client;
+
+    @Autowired
+    TestData data;
+
+    @AfterEach
+    void databaseBack() {
+        DATABASE_DOWN.set(false);
+    }
+
+    @Test
+    void cachedReadsSucceed_uncachedReadsAndWritesGet503_andNothingChanges() {
+        data.clear();
+        long author = data.createUser(client, "Survivor");
+        long cached = data.createArticle(client, author, 2, "In the cache");
+        long cold = data.createArticle(client, author, 2, "Never read");
+        client.get().uri("/api/articles/{id}", cached).exchange().expectStatus().isOk();
+        long articlesBefore = data.count("articles");
+
+        DATABASE_DOWN.set(true);
+
+        client.get().uri("/api/articles/{id}", cached).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.title").isEqualTo("In the cache");
+        client.get().uri("/api/articles/{id}", cold).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5");
+        client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("authorId", author, "channelId", 2, "title", "Lost", "content", "x"))
+                .exchange()
+                .expectStatus().isEqualTo(503);
+        client.patch().uri("/api/articles/{id}", cached).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("title", "Changed in an outage")).exchange()
+                .expectStatus().isEqualTo(503);
+        client.get().uri("/api/articles/{id}", cached).exchange()
+                .expectBody().jsonPath("$.title").isEqualTo("In the cache");
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+
+        DATABASE_DOWN.set(false);
+        assertThat(data.count("articles")).isEqualTo(articlesBefore);
+        client.get().uri("/api/articles/{id}", cold).exchange().expectStatus().isOk();
+        client.get().uri("/api/articles/{id}", cached).exchange()
+                .expectBody().jsonPath("$.title").isEqualTo("In the cache");
+    }
+}
