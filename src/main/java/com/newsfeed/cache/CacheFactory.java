@@ -130,7 +130,8 @@ public final class CacheFactory {
                 CaffeineCacheMetrics.monitor(meters, l1, name);
             }
             RedisLevel<V> l2 = spec.l2().enabled() ? new RedisLevel<>(redis, properties.keyPrefix(), keyPattern,
-                    spec.l2().layout(), codec, spec.l2().ttl(), spec.absent().l2Ttl(), properties.lease().ttl())
+                    spec.l2().layout(), codec, spec.l2().ttl(), spec.absent().l2Ttl(), properties.lease().ttl(),
+                    properties.lease().guardFills())
                     : null;
             LayeredCache<V> cache = new LayeredCache<>(name, spec, codec, l1, l2, bloomFilter, loader, bus,
                     circuit, new CacheMetrics(name, meters), properties.lease());

@@ -45,10 +45,14 @@ public record CacheProperties(
     }
 
     /**
-     * @param ttl     how long one instance holds the right to load a cold key; must exceed a database load
-     * @param maxWait how long the other instances wait for that load to reach Redis before loading themselves
+     * @param ttl        how long one instance holds the right to load a cold key; must exceed a database load
+     * @param maxWait    how long the other instances wait for that load to reach Redis before loading themselves
+     * @param guardFills whether a fill checks that its lease still stands; turn off only to reproduce the
+     *                   stale-set race (in tests and benchmarks): an eviction then no longer stops an older row
+     *                   from being written back
      */
-    public record Lease(@NotNull @DefaultValue("2s") Duration ttl, @NotNull @DefaultValue("300ms") Duration maxWait) {
+    public record Lease(@NotNull @DefaultValue("2s") Duration ttl, @NotNull @DefaultValue("300ms") Duration maxWait,
+            @DefaultValue("true") boolean guardFills) {
     }
 
     /**

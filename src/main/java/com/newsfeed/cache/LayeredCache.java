@@ -76,6 +76,7 @@ public final class LayeredCache<V> {
     private final CacheMetrics metrics;
     private final Duration leaseWait;
     private final Duration loadWait;
+    private final boolean guardFills;
     private final ConcurrentHashMap<Long, CompletableFuture<L1Entry<V>>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLongArray generations = new AtomicLongArray(GENERATION_STRIPES);
     /** Evictions Redis did not take (it was down): delivered first when it is back; never read from L2 meanwhile. */
@@ -96,6 +97,7 @@ public final class LayeredCache<V> {
         this.metrics = metrics;
         this.leaseWait = lease.maxWait();
         this.loadWait = lease.ttl();
+        this.guardFills = lease.guardFills();
     }
 
     public String name() {
@@ -517,7 +519,7 @@ public final class LayeredCache<V> {
     }
 
     private L1Entry<V> keepInL1(long id, L1Entry<V> entry, long generation) {
-        if (l1 != null && generations.get(stripe(id)) == generation) {
+        if (l1 != null && (!guardFills || generations.get(stripe(id)) == generation)) {
             l1.put(id, entry);
         }
         return entry;

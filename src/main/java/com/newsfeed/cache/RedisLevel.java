@@ -50,14 +50,14 @@ final class RedisLevel<V> {
             if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
             return 0""");
     private static final byte[] FILL_STRING = script("""
-            if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-            redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+            if ARGV[3] == '1' and redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[2])
             redis.call('DEL', KEYS[2])
             return 1""");
     private static final byte[] FILL_HASH = script("""
-            if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+            if ARGV[3] == '1' and redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
             redis.call('DEL', KEYS[1])
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('DEL', KEYS[2])
             return 1""");
@@ -91,11 +91,12 @@ final class RedisLevel<V> {
     private final Ttl ttl;
     private final Ttl absentTtl;
     private final long leaseTtlMillis;
+    private final boolean guardFills;
     /** A pattern without {id} names one key (e.g. the channel list). */
     private final boolean singleKey;
 
     RedisLevel(RedisTemplate<byte[], byte[]> redis, String prefix, String keyPattern, L2Layout layout,
-            ValueCodec<V> codec, Ttl ttl, Ttl absentTtl, Duration leaseTtl) {
+            ValueCodec<V> codec, Ttl ttl, Ttl absentTtl, Duration leaseTtl, boolean guardFills) {
         int slot = keyPattern.indexOf("{id}");
         this.redis = redis;
         this.keyHead = prefix + (slot < 0 ? keyPattern : keyPattern.substring(0, slot));
@@ -106,6 +107,7 @@ final class RedisLevel<V> {
         this.ttl = ttl;
         this.absentTtl = absentTtl;
         this.leaseTtlMillis = leaseTtl.toMillis();
+        this.guardFills = guardFills;
         this.singleKey = slot < 0;
     }
 
@@ -283,6 +285,7 @@ final class RedisLevel<V> {
         keysAndArgs.add(bytes(leaseKey(id)));
         keysAndArgs.add(bytes(token));
         keysAndArgs.add(bytes(Long.toString(ttlMillis)));
+        keysAndArgs.add(bytes(guardFills ? "1" : "0"));
         if (layout == L2Layout.STRING) {
             keysAndArgs.add(value == null ? ValueCodec.ABSENT_STRING : codec.toStoredString(json));
         } else {

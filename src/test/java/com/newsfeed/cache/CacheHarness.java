@@ -63,13 +63,18 @@ final class CacheHarness {
 
     CacheHarness(String prefix, Setup setup, Duration leaseWait, RedisConnectionFactory connections,
             DataSize l1Weight) {
+        this(prefix, setup, leaseWait, connections, l1Weight, true);
+    }
+
+    CacheHarness(String prefix, Setup setup, Duration leaseWait, RedisConnectionFactory connections,
+            DataSize l1Weight, boolean guardFills) {
         this.prefix = prefix;
         CacheProperties.Spec spec = new CacheProperties.Spec(
                 new CacheProperties.L1(setup.l1(), l1Weight, L1_TTL),
                 new CacheProperties.L2(setup.l2() != null, setup.l2() == null ? L2Layout.STRING : setup.l2(), L2_TTL),
                 new CacheProperties.Absent(setup.absentMarkers(), ABSENT_L1_TTL, ABSENT_L2_TTL));
         CacheProperties properties = new CacheProperties(prefix, Duration.ofSeconds(10),
-                new CacheProperties.Lease(Duration.ofSeconds(5), leaseWait),
+                new CacheProperties.Lease(Duration.ofSeconds(5), leaseWait, guardFills),
                 new CacheProperties.RedisCircuitSettings(50, Duration.ofSeconds(2), Duration.ofSeconds(5)),
                 java.util.Map.of("items", spec),
                 java.util.Map.of("items", new CacheProperties.Bloom(10_000, 0.01)));

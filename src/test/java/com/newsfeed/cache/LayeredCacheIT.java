@@ -352,22 +352,35 @@ class LayeredCacheIT {
                 .as("the instance without the lease waited for the other's fill").isGreaterThanOrEqualTo(1);
     }
 
-    @Test
-    void evictionDuringALoad_keepsTheOldRowOutOfBothLevels() throws Exception {
-        CacheHarness h = harness(new Setup("L1 + L2 string", true, L2Layout.STRING, true));
+    /**
+     * The stale-set race, step by step: a reader misses and reads the old row; a writer commits and evicts; the
+     * reader then fills. With the guard (the default) the fill is refused and the next read sees the new row;
+     * with it turned off the old row sticks in Redis until its TTL ends, as in every peer.
+     */
+    @ParameterizedTest(name = "fill guard {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void staleSetRace_oldRowSticksOnlyWithoutTheFillGuard(boolean guard) throws Exception {
+        harness = new CacheHarness(CacheHarness.newPrefix(), new Setup("L1 + L2 string", true, L2Layout.STRING,
+                true), Duration.ofSeconds(2), TestRedis.connectionFactory(), DataSize.ofMegabytes(8), guard);
         FakeItems items = new FakeItems().with(13, "old");
-        LayeredCache<Item> cache = h.cache(items);
+        LayeredCache<Item> cache = harness.cache(items);
         items.close();
         CompletableFuture<Item> reader = CompletableFuture.supplyAsync(() -> cache.getValue(13).orElseThrow());
         assertThat(items.readDone.await(5, TimeUnit.SECONDS)).isTrue(); // the reader holds the old row
 
         items.with(13, "new");   // a writer commits ...
         cache.evict(13);          // ... and invalidates
-        items.open();
+        items.open();             // the reader goes on to fill
 
         assertThat(reader.get(5, TimeUnit.SECONDS).name()).isEqualTo("old");
-        assertThat(h.redis.hasKey(h.key(13))).as("the stale fill was refused").isFalse();
-        assertThat(cache.getValue(13).orElseThrow().name()).isEqualTo("new");
+        cache.evictLocal(13); // as another instance would see it: from Redis
+        if (guard) {
+            assertThat(harness.redis.hasKey(harness.key(13))).as("the stale fill was refused").isFalse();
+            assertThat(cache.getValue(13).orElseThrow().name()).isEqualTo("new");
+        } else {
+            assertThat(harness.redis.opsForValue().get(harness.key(13))).contains("\"name\":\"old\"");
+            assertThat(cache.getValue(13).orElseThrow().name()).as("the old row sticks").isEqualTo("old");
+        }
     }
 
     @Test
