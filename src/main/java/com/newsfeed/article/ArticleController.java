@@ -39,7 +39,7 @@ class ArticleController {
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ArticleDetail.class)))
     ResponseEntity<byte[]> get(@PathVariable long id) {
         ArticleService.DetailJson detail = articles.getDetailJson(Ids.requirePositive(id));
-        return responses.ok(detail.json(), detail.tag());
+        return responses.ok(detail.json(), detail.tag(), detail.stale());
     }
 
     @GetMapping("/api/channels/{id}/articles")

@@ -64,11 +64,12 @@ public class ArticleService {
         CachedValue<String> body = caches.body.get(id)
                 .orElseThrow(() -> new ResourceNotFoundException("article", id));
         CachedValue<UserProfile> author = users.findProfile(info.value().authorId()).orElse(null);
-        return new DetailJson(ArticleDetail.json(info, body, author), ArticleDetail.tag(info, body, author));
+        boolean stale = info.stale() || body.stale() || (author != null && author.stale());
+        return new DetailJson(ArticleDetail.json(info, body, author), ArticleDetail.tag(info, body, author), stale);
     }
 
-    /** A detail response body with the tag its ETag is made from. */
-    public record DetailJson(byte[] json, String tag) {
+    /** A detail response body with the tag its ETag is made from, and whether a part of it is stale. */
+    public record DetailJson(byte[] json, String tag, boolean stale) {
     }
 
     /** A page of a channel's feed, newest first, after {@code before} (or from the head when it is null). */

@@ -2,7 +2,6 @@ package com.newsfeed.cache;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -46,8 +45,8 @@ class CacheConfiguration {
         return template;
     }
 
+    /** The caches' clock; a test replaces it with a {@code @Primary} fake to move time instead of sleeping. */
     @Bean
-    @ConditionalOnMissingBean
     Ticker cacheTicker() {
         return Ticker.systemTicker();
     }

@@ -122,7 +122,7 @@ public final class CacheFactory {
                         .maximumWeight(spec.l1().maxWeight().toBytes())
                         .<Long, LayeredCache.L1Entry<V>>weigher((id, entry) -> entry.weight())
                         .expireAfter(Expiry.writing((Long id, LayeredCache.L1Entry<V> entry) ->
-                                java.time.Duration.ofNanos(entry.ttlNanos())))
+                                java.time.Duration.ofNanos(entry.ttlNanos()).plus(properties.staleIfError())))
                         .ticker(ticker)
                         .executor(Runnable::run) // maintenance on the writing thread: cheap, and deterministic
                         .recordStats()
@@ -134,7 +134,7 @@ public final class CacheFactory {
                     properties.lease().guardFills())
                     : null;
             LayeredCache<V> cache = new LayeredCache<>(name, spec, codec, l1, l2, bloomFilter, loader, bus,
-                    circuit, new CacheMetrics(name, meters), properties.lease());
+                    circuit, new CacheMetrics(name, meters), properties.lease(), ticker);
             registry.register(cache);
             return cache;
         }

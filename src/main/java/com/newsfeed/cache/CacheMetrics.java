@@ -25,6 +25,7 @@ final class CacheMetrics {
     final Timer loadTimer;
     final Counter bloomRejections;
     final Counter leaseWaits;
+    final Counter staleServed;
 
     CacheMetrics(String cache, MeterRegistry registry) {
         l1Hit = get(registry, cache, "l1", "hit");
@@ -42,6 +43,9 @@ final class CacheMetrics {
                 .tag("cache", cache).publishPercentileHistogram().register(registry);
         bloomRejections = Counter.builder("newsfeed.cache.bloom.rejections")
                 .description("Reads of ids the bloom filter proved missing, kept from the database")
+                .tag("cache", cache).register(registry);
+        staleServed = Counter.builder("newsfeed.cache.stale.served")
+                .description("Entries served past their TTL because the loader (the database) failed")
                 .tag("cache", cache).register(registry);
         leaseWaits = Counter.builder("newsfeed.cache.lease.waits")
                 .description("Reads that waited for another instance's load of the same key")

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param keyPrefix    prepended to every Redis key this service writes, so several services can share a Redis
  * @param httpMaxAge   {@code Cache-Control: max-age} on cacheable GET responses
+ * @param staleIfError how long past its L1 TTL an entry is kept, to be served (marked stale) when the database
+ *                     fails; zero turns it off
  * @param lease        the cross-instance loading lease
  * @param redisCircuit the circuit breaker in front of Redis
  * @param caches       per cache, by name (user-profile, article-info, article-body, announcement, channels)
@@ -30,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
 public record CacheProperties(
         @NotBlank @DefaultValue("nf:") String keyPrefix,
         @NotNull @DefaultValue("10s") Duration httpMaxAge,
+        @NotNull @DefaultValue("5m") Duration staleIfError,
         @Valid @NotNull @DefaultValue Lease lease,
         @Valid @NotNull @DefaultValue RedisCircuitSettings redisCircuit,
         @Valid @NotNull Map<String, Spec> caches,

@@ -43,8 +43,11 @@ public record CacheStatistics(String name, L1 l1, L2 l2, Loads loads, Absent abs
         if (l1 != null) {
             CacheStats stats = l1.stats();
             var eviction = l1.policy().eviction().orElseThrow();
-            level1 = new L1(l1.estimatedSize(), eviction.weightedSize().orElse(0), eviction.getMaximum(),
-                    stats.hitCount(), stats.missCount(), stats.hitRate(), stats.evictionCount(),
+            // Hits and misses from the cache's own meters: an entry kept for stale-if-error is a miss to us.
+            long hits = (long) (metrics.l1Hit.count() + metrics.l1Absent.count());
+            long misses = (long) metrics.l1Miss.count();
+            level1 = new L1(l1.estimatedSize(), eviction.weightedSize().orElse(0), eviction.getMaximum(), hits,
+                    misses, hits + misses == 0 ? 0 : (double) hits / (hits + misses), stats.evictionCount(),
                     spec.l1().ttl().toString());
         }
         L2 level2 = null;

@@ -8,6 +8,11 @@ package com.newsfeed.cache;
  * @param value the cached value
  * @param json  its JSON encoding; callers must not modify the array
  * @param tag   11 URL-safe characters derived from {@code json}
+ * @param stale whether it is served past its TTL because the database failed (stale-if-error)
  */
-public record CachedValue<V>(V value, byte[] json, String tag) {
+public record CachedValue<V>(V value, byte[] json, String tag, boolean stale) {
+
+    CachedValue<V> asStale() {
+        return new CachedValue<>(value, json, tag, true);
+    }
 }

@@ -28,6 +28,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
  * One entity's cache over three levels: Caffeine (L1), Redis (L2, see {@link RedisLevel}), then the
@@ -55,8 +56,16 @@ public final class LayeredCache<V> {
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
 
-    /** What L1 holds for a key: a value, or (cached == null) a "does not exist" marker. */
-    record L1Entry<V>(CachedValue<V> cached, long ttlNanos) {
+    /**
+     * What L1 holds for a key: a value, or (cached == null) a "does not exist" marker. It is fresh until
+     * {@code freshUntil} (ticker time); Caffeine keeps it {@code staleIfError} longer, to serve if the database
+     * fails.
+     */
+    record L1Entry<V>(CachedValue<V> cached, long ttlNanos, long freshUntil) {
+
+        boolean freshAt(long now) {
+            return freshUntil - now > 0;
+        }
 
         int weight() {
             // The encoded bytes plus, roughly, the decoded object and the entry's own overhead.
@@ -74,6 +83,7 @@ public final class LayeredCache<V> {
     private final InvalidationBus bus;
     private final RedisCircuit circuit;
     private final CacheMetrics metrics;
+    private final Ticker ticker;
     private final Duration leaseWait;
     private final Duration loadWait;
     private final boolean guardFills;
@@ -84,7 +94,8 @@ public final class LayeredCache<V> {
 
     LayeredCache(String name, CacheProperties.Spec spec, ValueCodec<V> codec, Cache<Long, L1Entry<V>> l1,
             RedisLevel<V> l2, RedisBloomFilter bloom, EntityLoader<V> loader, InvalidationBus bus,
-            RedisCircuit circuit, CacheMetrics metrics, CacheProperties.Lease lease) {
+            RedisCircuit circuit, CacheMetrics metrics, CacheProperties.Lease lease, Ticker ticker) {
+        this.ticker = ticker;
         this.name = name;
         this.spec = spec;
         this.codec = codec;
@@ -108,13 +119,27 @@ public final class LayeredCache<V> {
     public Optional<CachedValue<V>> get(long id) {
         if (l1 != null) {
             L1Entry<V> entry = l1.getIfPresent(id);
-            if (entry != null) {
+            if (entry != null && entry.freshAt(ticker.read())) {
                 (entry.cached() == null ? metrics.l1Absent : metrics.l1Hit).increment();
                 return Optional.ofNullable(entry.cached());
             }
             metrics.l1Miss.increment();
+            if (entry != null) {
+                return refreshOrServeStale(id, entry);
+            }
         }
         return Optional.ofNullable(loadOnce(id).cached());
+    }
+
+    /** An entry past its TTL, kept for stale-if-error: reload it, and serve it (marked stale) if that fails. */
+    private Optional<CachedValue<V>> refreshOrServeStale(long id, L1Entry<V> expired) {
+        try {
+            return Optional.ofNullable(loadOnce(id).cached());
+        } catch (RuntimeException e) {
+            metrics.staleServed.increment();
+            log.debug("Serving stale {} {}: {}", name, id, e.getMessage());
+            return Optional.ofNullable(expired.cached()).map(CachedValue::asStale);
+        }
     }
 
     public Optional<V> getValue(long id) {
@@ -129,8 +154,14 @@ public final class LayeredCache<V> {
     public Map<Long, CachedValue<V>> getAll(Collection<Long> ids) {
         Map<Long, CachedValue<V>> found = new HashMap<>();
         List<Long> missing = new ArrayList<>();
+        Map<Long, L1Entry<V>> expired = new HashMap<>();
+        long now = ticker.read();
         for (Long id : new LinkedHashSet<>(ids)) {
             L1Entry<V> entry = l1 == null ? null : l1.getIfPresent(id);
+            if (entry != null && !entry.freshAt(now)) {
+                expired.put(id, entry);
+                entry = null;
+            }
             if (entry == null) {
                 if (l1 != null) {
                     metrics.l1Miss.increment();
@@ -144,7 +175,19 @@ public final class LayeredCache<V> {
             }
         }
         if (!missing.isEmpty()) {
-            readThroughAll(missing, found);
+            try {
+                readThroughAll(missing, found);
+            } catch (RuntimeException e) {
+                if (!expired.keySet().containsAll(missing)) {
+                    throw e;
+                }
+                metrics.staleServed.increment(missing.size());
+                expired.forEach((id, entry) -> {
+                    if (entry.cached() != null) {
+                        found.put(id, entry.cached().asStale());
+                    }
+                });
+            }
         }
         Map<Long, CachedValue<V>> ordered = new LinkedHashMap<>();
         for (Long id : ids) {
@@ -418,9 +461,9 @@ public final class LayeredCache<V> {
             if (token != null) {
                 releaseQuietly(id, token);
             }
-            return new L1Entry<>(null, 0);
+            return l1Entry(null, 0);
         }
-        L1Entry<V> entry = value == null ? absentEntry() : new L1Entry<>(encode(value), nanos(spec.l1().ttl()));
+        L1Entry<V> entry = value == null ? absentEntry() : l1Entry(encode(value), nanos(spec.l1().ttl()));
         if (token != null) {
             try {
                 if (!l2.fill(id, token, value, value == null ? null : entry.cached().json())) {
@@ -471,7 +514,7 @@ public final class LayeredCache<V> {
             if (value != null) {
                 CachedValue<V> cached = encode(value);
                 found.put(id, cached);
-                entries.put(id, new L1Entry<>(cached, nanos(spec.l1().ttl())));
+                entries.put(id, l1Entry(cached, nanos(spec.l1().ttl())));
             } else if (spec.absent().enabled()) {
                 entries.put(id, absentEntry());
             }
@@ -511,11 +554,11 @@ public final class LayeredCache<V> {
                 : Long.MAX_VALUE;
         if (read.state() == RedisLevel.State.ABSENT) {
             metrics.l2Absent.increment();
-            return keepInL1(id, new L1Entry<>(null, Math.min(nanos(spec.absent().l1Ttl()), remaining)), generation);
+            return keepInL1(id, l1Entry(null, Math.min(nanos(spec.absent().l1Ttl()), remaining)), generation);
         }
         metrics.l2Hit.increment();
-        CachedValue<V> cached = new CachedValue<>(read.value(), read.json(), tag(read.json()));
-        return keepInL1(id, new L1Entry<>(cached, Math.min(nanos(spec.l1().ttl()), remaining)), generation);
+        CachedValue<V> cached = new CachedValue<>(read.value(), read.json(), tag(read.json()), false);
+        return keepInL1(id, l1Entry(cached, Math.min(nanos(spec.l1().ttl()), remaining)), generation);
     }
 
     private L1Entry<V> keepInL1(long id, L1Entry<V> entry, long generation) {
@@ -562,13 +605,17 @@ public final class LayeredCache<V> {
         }
     }
 
+    private L1Entry<V> l1Entry(CachedValue<V> cached, long ttlNanos) {
+        return new L1Entry<>(cached, ttlNanos, ticker.read() + ttlNanos);
+    }
+
     private L1Entry<V> absentEntry() {
-        return new L1Entry<>(null, nanos(spec.absent().l1Ttl()));
+        return l1Entry(null, nanos(spec.absent().l1Ttl()));
     }
 
     private CachedValue<V> encode(V value) {
         byte[] json = codec.toJson(value);
-        return new CachedValue<>(value, json, tag(json));
+        return new CachedValue<>(value, json, tag(json), false);
     }
 
     private static long nanos(Ttl ttl) {

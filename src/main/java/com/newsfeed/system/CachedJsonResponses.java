@@ -17,6 +17,9 @@ import com.newsfeed.cache.CachedValue;
 @Component
 public class CachedJsonResponses {
 
+    static final String CACHE_STATUS = "Cache-Status";
+    static final String STALE_IF_ERROR = "newsfeed-cache; hit; detail=stale-if-error";
+
     private final CacheControl cacheControl;
 
     CachedJsonResponses(CacheProperties properties) {
@@ -24,15 +27,23 @@ public class CachedJsonResponses {
     }
 
     public ResponseEntity<byte[]> ok(CachedValue<?> value) {
-        return ok(value.json(), value.tag());
+        return ok(value.json(), value.tag(), value.stale());
     }
 
-    /** @param tag the quoted ETag is built from it; it must change whenever {@code json} does */
-    public ResponseEntity<byte[]> ok(byte[] json, String tag) {
-        return ResponseEntity.ok()
+    /**
+     * @param tag   the quoted ETag is built from it; it must change whenever {@code json} does
+     * @param stale served past its TTL because the database failed: said in an RFC 9211 {@code Cache-Status}
+     *              header, and not to be cached by the client
+     */
+    public ResponseEntity<byte[]> ok(byte[] json, String tag, boolean stale) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_JSON)
-                .eTag("\"" + tag + "\"")
-                .cacheControl(cacheControl)
-                .body(json);
+                .eTag("\"" + tag + "\"");
+        if (stale) {
+            response.cacheControl(CacheControl.noCache()).header(CACHE_STATUS, STALE_IF_ERROR);
+        } else {
+            response.cacheControl(cacheControl);
+        }
+        return response.body(json);
     }
 }

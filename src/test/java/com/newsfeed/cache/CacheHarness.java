@@ -24,6 +24,7 @@ final class CacheHarness {
     static final Ttl L2_TTL = Ttl.of(Duration.ofMinutes(30), Duration.ofMinutes(10));
     static final Ttl ABSENT_L1_TTL = Ttl.of(Duration.ofSeconds(10), Duration.ofSeconds(5));
     static final Ttl ABSENT_L2_TTL = Ttl.of(Duration.ofMinutes(5), Duration.ofSeconds(60));
+    static final Duration STALE_IF_ERROR = Duration.ofMinutes(5);
 
     /** A cache configuration under test. */
     record Setup(String label, boolean l1, L2Layout l2, boolean absentMarkers) {
@@ -73,7 +74,7 @@ final class CacheHarness {
                 new CacheProperties.L1(setup.l1(), l1Weight, L1_TTL),
                 new CacheProperties.L2(setup.l2() != null, setup.l2() == null ? L2Layout.STRING : setup.l2(), L2_TTL),
                 new CacheProperties.Absent(setup.absentMarkers(), ABSENT_L1_TTL, ABSENT_L2_TTL));
-        CacheProperties properties = new CacheProperties(prefix, Duration.ofSeconds(10),
+        CacheProperties properties = new CacheProperties(prefix, Duration.ofSeconds(10), STALE_IF_ERROR,
                 new CacheProperties.Lease(Duration.ofSeconds(5), leaseWait, guardFills),
                 new CacheProperties.RedisCircuitSettings(50, Duration.ofSeconds(2), Duration.ofSeconds(5)),
                 java.util.Map.of("items", spec),

@@ -17,6 +17,8 @@ final class FakeItems implements EntityLoader<Item>, IdSource {
     final AtomicInteger loads = new AtomicInteger();
     final AtomicInteger batchLoads = new AtomicInteger();
     private volatile CountDownLatch gate;
+    /** While set, every load fails as a database that cannot be reached does. */
+    volatile boolean down;
     /** Counted down when a gated load has read its row, so a test can act between read and fill. */
     volatile CountDownLatch readDone = new CountDownLatch(1);
 
@@ -38,6 +40,7 @@ final class FakeItems implements EntityLoader<Item>, IdSource {
     @Override
     public Optional<Item> load(long id) {
         loads.incrementAndGet();
+        failIfDown();
         Optional<Item> row = Optional.ofNullable(rows.get(id));
         hold();
         return row;
@@ -46,6 +49,7 @@ final class FakeItems implements EntityLoader<Item>, IdSource {
     @Override
     public Map<Long, Item> loadAll(Collection<Long> ids) {
         batchLoads.incrementAndGet();
+        failIfDown();
         Map<Long, Item> found = new LinkedHashMap<>();
         ids.forEach(id -> Optional.ofNullable(rows.get(id)).ifPresent(item -> found.put(id, item)));
         return found;
@@ -54,6 +58,12 @@ final class FakeItems implements EntityLoader<Item>, IdSource {
     @Override
     public void forEachId(LongConsumer sink) {
         rows.keySet().forEach(sink::accept);
+    }
+
+    private void failIfDown() {
+        if (down) {
+            throw new org.springframework.dao.DataAccessResourceFailureException("database down (test)");
+        }
     }
 
     private void hold() {

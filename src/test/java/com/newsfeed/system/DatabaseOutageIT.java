@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -19,11 +21,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.newsfeed.support.TestData;
 
 /**
@@ -37,9 +42,17 @@ import com.newsfeed.support.TestData;
 class DatabaseOutageIT {
 
     static final AtomicBoolean DATABASE_DOWN = new AtomicBoolean();
+    static final AtomicLong NANOS = new AtomicLong();
 
     @TestConfiguration
     static class SwitchableDatabase {
+
+        /** The caches' clock, moved by the test. */
+        @Bean
+        @Primary
+        Ticker testTicker() {
+            return NANOS::get;
+        }
 
         @Bean
         static BeanPostProcessor switchableDataSource() {
@@ -67,6 +80,9 @@ class DatabaseOutageIT {
 
     @Autowired
     TestData data;
+
+    @Autowired
+    StringRedisTemplate redis;
 
     @AfterEach
     void databaseBack() {
@@ -107,5 +123,25 @@ class DatabaseOutageIT {
         client.get().uri("/api/articles/{id}", cold).exchange().expectStatus().isOk();
         client.get().uri("/api/articles/{id}", cached).exchange()
                 .expectBody().jsonPath("$.title").isEqualTo("In the cache");
+    }
+
+    @Test
+    void expiredEntry_isServedStaleAndMarked_whileTheDatabaseIsDown() {
+        data.clear();
+        long author = data.createUser(client, "Stale author");
+        long article = data.createArticle(client, author, 2, "Expired but kept");
+        client.get().uri("/api/articles/{id}", article).exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("Cache-Status");
+        redis.delete(redis.keys("nf:*"));     // Redis cannot answer either
+        NANOS.addAndGet(Duration.ofSeconds(76).toNanos()); // past every L1 TTL, within stale-if-error
+
+        DATABASE_DOWN.set(true);
+
+        client.get().uri("/api/articles/{id}", article).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Cache-Status", "newsfeed-cache; hit; detail=stale-if-error")
+                .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .expectBody().jsonPath("$.title").isEqualTo("Expired but kept");
     }
 }
