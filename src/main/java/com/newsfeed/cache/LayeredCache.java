@@ -142,6 +142,11 @@ public final class LayeredCache<V> {
         }
     }
 
+    /** What this instance's L1 holds for the id (fresh or kept for stale-if-error), without loading anything. */
+    public Optional<CachedValue<V>> peekLocal(long id) {
+        return l1 == null ? Optional.empty() : Optional.ofNullable(l1.getIfPresent(id)).map(L1Entry::cached);
+    }
+
     public Optional<V> getValue(long id) {
         return get(id).map(CachedValue::value);
     }

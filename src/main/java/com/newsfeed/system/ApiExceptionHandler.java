@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
@@ -114,6 +115,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             byField.putIfAbsent(path.substring(path.lastIndexOf('.') + 1), violation.getMessage());
         });
         return invalid(byField, HttpHeaders.EMPTY);
+    }
+
+    /** Two writes to one row at once: the later one is refused (nothing changed) and may simply be sent again. */
+    @ExceptionHandler(OptimisticLockingFailureException.class)
+    ResponseEntity<Object> handleConcurrentWrite(OptimisticLockingFailureException ex) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "The resource was changed by another request at the same time; nothing was changed, retry."));
     }
 
     /**
