@@ -213,18 +213,25 @@ public final class LayeredCache<V> {
      * instance's L1 (an invalidation message).
      */
     public void evict(long id) {
+        invalidate(id, () -> l2.delete(id));
+    }
+
+    /**
+     * Applies a write's change to L2, then drops the L1 copy here and (by message) everywhere else. What Redis did
+     * not take is kept, and delivered later as a plain eviction.
+     */
+    private void invalidate(long id, Runnable l2Change) {
         boolean delivered = true;
         if (l2 != null) {
             try {
-                l2.delete(id);
+                l2Change.run();
             } catch (DataAccessException e) {
                 metrics.l2Errors.increment();
                 delivered = false;
             }
         }
         evictLocal(id);
-        delivered &= broadcast(Long.toString(id));
-        if (!delivered) {
+        if (!(broadcast(Long.toString(id)) && delivered)) {
             pendingEvictions.add(id);
             log.warn("Eviction of {} {} kept until Redis is back", name, id);
         }
@@ -303,19 +310,7 @@ public final class LayeredCache<V> {
                     delete.add(field);
                 }
             }
-            boolean delivered;
-            try {
-                l2.updateFields(id, codec.rowVersion(updated), set, delete);
-                delivered = true;
-            } catch (DataAccessException e) {
-                metrics.l2Errors.increment();
-                delivered = false;
-            }
-            evictLocal(id);
-            delivered &= broadcast(Long.toString(id));
-            if (!delivered) {
-                pendingEvictions.add(id); // delivered later as a plain delete
-            }
+            invalidate(id, () -> l2.updateFields(id, codec.rowVersion(updated), set, delete));
         });
     }
 

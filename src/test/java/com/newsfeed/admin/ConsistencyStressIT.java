@@ -38,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ConsistencyStressIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int ARTICLES = 10;
     private static final int READERS = 6;
     private static final int READS_EACH = 400;
@@ -59,11 +58,11 @@ class ConsistencyStressIT {
 
     @Test
     void afterConcurrentReadsAndWritesOnTwoInstances_everyLevelEqualsTheDatabase() throws Exception {
-        long author = idOf(instances.post(instances.a, "/api/users",
+        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
                 "{\"name\":\"Stress\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
         List<Long> articles = new ArrayList<>();
         for (int i = 0; i < ARTICLES; i++) {
-            articles.add(idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
+            articles.add(TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
                     + ",\"channelId\":3,\"title\":\"start\",\"content\":\"Contended.\"}")));
         }
         AtomicInteger failures = new AtomicInteger();
@@ -89,7 +88,8 @@ class ConsistencyStressIT {
                 for (int i = 0; i < WRITES_EACH; i++) {
                     long id = articles.get(random.nextInt(ARTICLES));
                     var instance = random.nextBoolean() ? instances.a : instances.b;
-                    int status = patch(instance, "/api/articles/" + id, "t" + titles.incrementAndGet());
+                    int status = instances.patch(instance, "/api/articles/" + id,
+                            "{\"title\":\"t" + titles.incrementAndGet() + "\"}");
                     if (status == 409) {
                         conflicts.incrementAndGet(); // a concurrent write to the same row won: nothing changed
                     } else if (status != 200) {
@@ -133,19 +133,5 @@ class ConsistencyStressIT {
         return (LayeredCache<ArticleInfo>) instance.getBean(CacheRegistry.class).cache("article-info").orElseThrow();
     }
 
-    private static int patch(ConfigurableApplicationContext instance, String path, String title) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(instances.url(instance, path)))
-                    .header("Content-Type", "application/json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
-    private static long idOf(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return JSON.readTree(response.body()).get("id").asLong();
-    }
 }

@@ -26,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 class InvalidationIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static TwoInstances instances;
 
@@ -42,15 +41,15 @@ class InvalidationIT {
 
     @Test
     void articleUpdatedThroughA_isServedFreshByB() throws Exception {
-        long author = idOf(instances.post(instances.a, "/api/users",
+        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
                 "{\"name\":\"Editor\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
-        long article = idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
+        long article = TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
                 + ",\"channelId\":2,\"title\":\"v0\",\"content\":\"Edited many times.\"}"));
         String path = "/api/articles/" + article;
 
         for (int version = 1; version <= 50; version++) {
             assertThat(titleOn(instances.b, path)).isEqualTo("v" + (version - 1)); // now in B's L1
-            patchTitle(path, "v" + version);
+            assertThat(instances.patch(instances.a, path, "{\"title\":\"v" + version + "\"}")).isEqualTo(200);
             String expected = "v" + version;
             await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(2))
                     .until(() -> titleOn(instances.b, path).equals(expected));
@@ -68,7 +67,7 @@ class InvalidationIT {
     void lostSubscription_clearsL1WhenItComesBack() {
         EmbeddedRedis redis = instances.a.getBeanProvider(EmbeddedRedis.class).getIfAvailable();
         assumeTrue(redis != null, "restarts only the embedded Redis, never a shared server");
-        long author = idOf(instances.post(instances.a, "/api/users",
+        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
                 "{\"name\":\"Reconnect\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 7) + "\"}"));
         instances.get(instances.b, "/api/users/" + author);
         assertThat(l1Entries(instances.b, "user-profile")).isPositive();
@@ -86,11 +85,11 @@ class InvalidationIT {
     void redisDown_readsAndWritesGoOn_andHealthSaysSo() {
         EmbeddedRedis redis = instances.a.getBeanProvider(EmbeddedRedis.class).getIfAvailable();
         assumeTrue(redis != null, "stops only the embedded Redis, never a shared server");
-        long author = idOf(instances.post(instances.a, "/api/users",
+        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
                 "{\"name\":\"Outage\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 11) + "\"}"));
         redis.stop();
         try {
-            long article = idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
+            long article = TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
                     + ",\"channelId\":2,\"title\":\"Written in an outage\",\"content\":\"Still committed.\"}"));
             for (int i = 0; i < 20; i++) {
                 assertThat(instances.get(instances.b, "/api/articles/" + article).statusCode()).isEqualTo(200);
@@ -114,20 +113,9 @@ class InvalidationIT {
         return instance.getBean(CacheRegistry.class).cache(cache).orElseThrow().statistics().l1().size();
     }
 
-    private static void patchTitle(String path, String title) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(instances.url(instances.a, path)))
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-    }
 
     private static String titleOn(org.springframework.context.ConfigurableApplicationContext instance, String path) {
         return JSON.readTree(instances.get(instance, path).body()).get("title").asString();
     }
 
-    private static long idOf(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return JSON.readTree(response.body()).get("id").asLong();
-    }
 }

@@ -41,9 +41,9 @@ class TwoInstancesIT {
 
     @Test
     void readersOfAColdArticle_onBothInstances_makeOneLoadOfEachPart() throws Exception {
-        long author = idOf(instances.post(instances.a, "/api/users",
+        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
                 "{\"name\":\"Stampede\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
-        long article = idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
+        long article = TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
                 + ",\"channelId\":2,\"title\":\"Hot\",\"content\":\"Everyone reads this at once.\"}"));
         double infoLoads = loads("article-info");
         double bodyLoads = loads("article-body");
@@ -57,10 +57,10 @@ class TwoInstancesIT {
 
     @Test
     void articleCreatedOnOneInstance_isReadableAtOnceOnTheOther() {
-        long author = idOf(instances.post(instances.b, "/api/users",
+        long author = TwoInstances.idOf(instances.post(instances.b, "/api/users",
                 "{\"name\":\"Writer B\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 1) + "\"}"));
         for (int i = 0; i < 20; i++) {
-            long article = idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
+            long article = TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
                     + ",\"channelId\":4,\"title\":\"Fresh " + i + "\",\"content\":\"Just published.\"}"));
 
             HttpResponse<String> onB = instances.get(instances.b, "/api/articles/" + article);
@@ -77,7 +77,7 @@ class TwoInstancesIT {
         instances.a.getBean(StringRedisTemplate.class).opsForValue().set(marker, "1", Duration.ofMinutes(1));
         assertThat(instances.b.getBean(StringRedisTemplate.class).hasKey(marker)).isTrue();
 
-        long author = idOf(instances.post(instances.a, "/api/users",
+        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
                 "{\"name\":\"Shared\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 2) + "\"}"));
         assertThat(instances.b.getBean(JdbcTemplate.class)
                 .queryForObject("SELECT name FROM users WHERE id = ?", String.class, author)).isEqualTo("Shared");
@@ -113,8 +113,4 @@ class TwoInstancesIT {
         }
     }
 
-    private static long idOf(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return JSON.readTree(response.body()).get("id").asLong();
-    }
 }

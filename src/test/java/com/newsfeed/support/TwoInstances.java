@@ -14,6 +14,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import com.newsfeed.NewsfeedApplication;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two service instances in one JVM: two application contexts on their own ports, sharing one database (the same
@@ -23,6 +24,8 @@ public final class TwoInstances implements AutoCloseable {
 
     public final ConfigurableApplicationContext a;
     public final ConfigurableApplicationContext b;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TwoInstances(String... extraProperties) {
@@ -44,6 +47,19 @@ public final class TwoInstances implements AutoCloseable {
     public HttpResponse<String> post(ConfigurableApplicationContext instance, String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(url(instance, path)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public int patch(ConfigurableApplicationContext instance, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build()).statusCode();
+    }
+
+    /** The id in a 201 response's body. */
+    public static long idOf(HttpResponse<String> response) {
+        if (response.statusCode() != 201) {
+            throw new AssertionError("expected 201, got " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).get("id").asLong();
     }
 
     /** A counter summed over both instances. */
