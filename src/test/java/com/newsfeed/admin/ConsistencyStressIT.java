@@ -17,9 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,17 +43,8 @@ class ConsistencyStressIT {
     private static final int WRITERS = 2;
     private static final int WRITES_EACH = 80;
 
-    static TwoInstances instances;
-
-    @BeforeAll
-    static void start() {
-        instances = new TwoInstances();
-    }
-
-    @AfterAll
-    static void stop() {
-        instances.close();
-    }
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances();
 
     @Test
     void afterConcurrentReadsAndWritesOnTwoInstances_everyLevelEqualsTheDatabase() throws Exception {

@@ -10,9 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.newsfeed.cache.CacheRegistry;
 import com.newsfeed.system.EmbeddedRedis;
@@ -27,17 +26,8 @@ class InvalidationIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static TwoInstances instances;
-
-    @BeforeAll
-    static void start() {
-        instances = new TwoInstances();
-    }
-
-    @AfterAll
-    static void stop() {
-        instances.close();
-    }
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances();
 
     @Test
     void articleUpdatedThroughA_isServedFreshByB() throws Exception {

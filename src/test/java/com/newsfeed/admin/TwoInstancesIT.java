@@ -12,9 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,17 +26,8 @@ class TwoInstancesIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static TwoInstances instances;
-
-    @BeforeAll
-    static void start() {
-        instances = new TwoInstances();
-    }
-
-    @AfterAll
-    static void stop() {
-        instances.close();
-    }
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances();
 
     @Test
     void readersOfAColdArticle_onBothInstances_makeOneLoadOfEachPart() throws Exception {

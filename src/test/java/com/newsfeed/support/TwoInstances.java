@@ -6,6 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,21 +22,29 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Two service instances in one JVM: two application contexts on their own ports, sharing one database (the same
  * named H2 database, or the real server) and one Redis (the first instance's embedded server, or the real one).
+ * A JUnit extension: {@code @RegisterExtension static final TwoInstances instances = new TwoInstances();} starts
+ * them before the class's tests and stops them after.
  */
-public final class TwoInstances implements AutoCloseable {
+public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
 
-    public final ConfigurableApplicationContext a;
-    public final ConfigurableApplicationContext b;
+    public ConfigurableApplicationContext a;
+    public ConfigurableApplicationContext b;
+    private final String[] extraProperties;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TwoInstances(String... extraProperties) {
-        this.a = start(extraProperties);
+        this.extraProperties = extraProperties;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        a = start(extraProperties);
         LettuceConnectionFactory redis = a.getBean(LettuceConnectionFactory.class);
         String[] sharedRedis = {"newsfeed.embedded-redis.enabled=false",
                 "spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort()};
-        this.b = start(concat(extraProperties, sharedRedis));
+        b = start(concat(extraProperties, sharedRedis));
     }
 
     public String url(ConfigurableApplicationContext instance, String path) {
@@ -73,9 +84,13 @@ public final class TwoInstances implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        b.close();
-        a.close();
+    public void afterAll(ExtensionContext context) {
+        if (b != null) {
+            b.close();
+        }
+        if (a != null) {
+            a.close();
+        }
     }
 
     private HttpResponse<String> send(HttpRequest request) {
