@@ -1,11 +1,6 @@
 package com.newsfeed.announcement;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,20 +19,11 @@ class AnnouncementCacheConfiguration {
                 .keyPattern("announce:{id}")
                 .bloomFilter(caches.bloomFilter("announcements",
                         sink -> announcements.findAllIds().forEach(sink::accept)))
-                .loader(new EntityLoader<>() {
-                    @Override
-                    public Optional<AnnouncementView> load(long id) {
-                        return announcements.findById(id).filter(Announcement::isPublished)
-                                .map(AnnouncementView::of);
-                    }
-
-                    @Override
-                    public Map<Long, AnnouncementView> loadAll(Collection<Long> ids) {
-                        return announcements.findByIdInAndStatus(List.copyOf(ids), AnnouncementStatus.PUBLISHED)
-                                .stream().map(AnnouncementView::of)
-                                .collect(Collectors.toMap(AnnouncementView::id, Function.identity()));
-                    }
-                })
+                .loader(EntityLoader.of(
+                        id -> announcements.findById(id).filter(Announcement::isPublished).map(AnnouncementView::of),
+                        ids -> announcements.findByIdInAndStatus(List.copyOf(ids), AnnouncementStatus.PUBLISHED)
+                                .stream().map(AnnouncementView::of).toList(),
+                        AnnouncementView::id))
                 .build();
     }
 }

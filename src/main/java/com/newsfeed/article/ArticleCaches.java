@@ -1,11 +1,6 @@
 package com.newsfeed.article;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
@@ -25,27 +20,19 @@ class ArticleCaches {
     final LayeredCache<String> body;
 
     ArticleCaches(CacheFactory caches, ArticleRepository articles, ArticleContentRepository contents) {
-        RedisBloomFilter ids = caches.bloomFilter("articles", sink -> articles.findAllIds().forEach(sink::accept));
+        RedisBloomFilter articleIds = caches.bloomFilter("articles", sink -> articles.findAllIds().forEach(sink::accept));
         this.info = caches.cache("article-info", ArticleInfo.class)
                 .keyPattern("art:{id}:info")
-                .bloomFilter(ids)
-                .loader(new EntityLoader<>() {
-                    @Override
-                    public Optional<ArticleInfo> load(long id) {
-                        return articles.findById(id).filter(Article::isPublished).map(ArticleInfo::of);
-                    }
-
-                    @Override
-                    public Map<Long, ArticleInfo> loadAll(Collection<Long> ids) {
-                        return articles.findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED).stream()
-                                .map(ArticleInfo::of)
-                                .collect(Collectors.toMap(ArticleInfo::id, Function.identity()));
-                    }
-                })
+                .bloomFilter(articleIds)
+                .loader(EntityLoader.of(
+                        id -> articles.findById(id).filter(Article::isPublished).map(ArticleInfo::of),
+                        ids -> articles.findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED).stream()
+                                .map(ArticleInfo::of).toList(),
+                        ArticleInfo::id))
                 .build();
         this.body = caches.cache("article-body", String.class)
                 .keyPattern("art:{id}:detail")
-                .bloomFilter(ids)
+                .bloomFilter(articleIds)
                 .loader(id -> contents.findById(id).map(ArticleContent::getContent))
                 .build();
     }

@@ -1,10 +1,12 @@
 package com.newsfeed.cache;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 
 import org.springframework.data.redis.core.RedisTemplate;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -116,13 +118,13 @@ public final class CacheFactory {
                 throw new IllegalStateException("cache '" + name + "' is configured as a Redis hash, which needs a"
                         + " record value; " + type + " is not one");
             }
-            com.github.benmanes.caffeine.cache.Cache<Long, LayeredCache.L1Entry<V>> l1 = null;
+            Cache<Long, LayeredCache.L1Entry<V>> l1 = null;
             if (spec.l1().enabled()) {
                 l1 = Caffeine.newBuilder()
                         .maximumWeight(spec.l1().maxWeight().toBytes())
                         .<Long, LayeredCache.L1Entry<V>>weigher((id, entry) -> entry.weight())
                         .expireAfter(Expiry.writing((Long id, LayeredCache.L1Entry<V> entry) ->
-                                java.time.Duration.ofNanos(entry.ttlNanos()).plus(properties.staleIfError())))
+                                Duration.ofNanos(entry.ttlNanos()).plus(properties.staleIfError())))
                         .ticker(ticker)
                         .executor(Runnable::run) // maintenance on the writing thread: cheap, and deterministic
                         .recordStats()

@@ -1,10 +1,5 @@
 package com.newsfeed.user;
 
-import java.util.Collection;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,18 +21,10 @@ class UserCacheConfiguration {
                 .keyPattern("user:{id}:profile")
                 .rowVersion(UserProfile::version)
                 .bloomFilter(caches.bloomFilter("users", sink -> users.findAllIds().forEach(sink::accept)))
-                .loader(new EntityLoader<>() {
-                    @Override
-                    public Optional<UserProfile> load(long id) {
-                        return users.findById(id).filter(User::isEnabled).map(UserProfile::of);
-                    }
-
-                    @Override
-                    public Map<Long, UserProfile> loadAll(Collection<Long> ids) {
-                        return users.findAllById(ids).stream().filter(User::isEnabled).map(UserProfile::of)
-                                .collect(Collectors.toMap(UserProfile::id, Function.identity()));
-                    }
-                })
+                .loader(EntityLoader.of(
+                        id -> users.findById(id).filter(User::isEnabled).map(UserProfile::of),
+                        ids -> users.findAllById(ids).stream().filter(User::isEnabled).map(UserProfile::of).toList(),
+                        UserProfile::id))
                 .build();
     }
 }
