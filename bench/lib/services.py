@@ -1,0 +1,177 @@
+"""What the benchmark starts and reads: its own redis-server, the MariaDB counters, and the application instances.
+
+Only the Python standard library: this machine reaches no Python package index, and everything here is a few
+subprocess and HTTP calls.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.25)
+    raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
+
+
+class Redis:
+    """A private redis-server on a free port: the benchmark's keys never mix with anything else's."""
+
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(workdir), "--logfile", str(workdir / "redis.log")])
+        wait_until(lambda: self.cli("PING") == "PONG", 10, "redis-server")
+
+    def cli(self, *args):
+        done = subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True)
+        return done.stdout.strip()
+
+    def info_memory(self):
+        return dict(line.split(":", 1) for line in self.cli("INFO", "memory").splitlines() if ":" in line)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+class Database:
+    """The MySQL-protocol database (MariaDB here): a database of the benchmark's own, and its statement counters."""
+
+    COUNTED = ("Com_select", "Com_update", "Com_insert", "Com_delete")
+
+    def __init__(self, host, port, name):
+        self.host, self.port, self.name = host, port, name
+        self.client = shutil.which("mariadb") or shutil.which("mysql")
+        if not self.client:
+            raise RuntimeError("needs the mariadb (or mysql) command-line client")
+
+    def sql(self, statement, database=None):
+        command = [self.client, "-h", self.host, "-P", str(self.port), "-uroot", "-N", "-B", "-e", statement]
+        if database:
+            command.append(database)
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    def reachable(self):
+        try:
+            self.sql("SELECT 1")
+            return True
+        except (subprocess.CalledProcessError, OSError):
+            return False
+
+    def articles(self):
+        """How many articles the benchmark database holds; -1 when it has no schema yet."""
+        try:
+            return int(self.sql("SELECT COUNT(*) FROM articles", self.name))
+        except subprocess.CalledProcessError:
+            return -1
+
+    def recreate(self):
+        self.sql(f"DROP DATABASE IF EXISTS `{self.name}`; CREATE DATABASE `{self.name}`")
+
+    def statements(self):
+        """Statements executed so far, server-wide: SELECT + UPDATE + INSERT + DELETE."""
+        rows = self.sql("SHOW GLOBAL STATUS WHERE Variable_name IN ("
+                        + ",".join(f"'{name}'" for name in self.COUNTED) + ")")
+        return sum(int(line.split()[1]) for line in rows.splitlines())
+
+    @property
+    def url(self):
+        return f"jdbc:mariadb://{self.host}:{self.port}/{self.name}"
+
+
+class Instance:
+    """One instance of the application jar in one benchmark mode."""
+
+    def __init__(self, name, jar, args, logdir: Path, heap="768m"):
+        self.name = name
+        self.port = free_port()
+        self.log = logdir / f"app-{name}.log"
+        command = ["java", f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "-jar", str(jar),
+                   f"--server.port={self.port}", *args]
+        self.process = subprocess.Popen(command, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def ready(self):
+        if self.process.poll() is not None:
+            raise RuntimeError(f"instance {self.name} exited; see {self.log}")
+        try:
+            with urllib.request.urlopen(self.base + "/actuator/health/readiness", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def get_json(self, path):
+        with urllib.request.urlopen(self.base + path, timeout=30) as response:
+            return json.load(response)
+
+    def delete(self, path):
+        request = urllib.request.Request(self.base + path, method="DELETE")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+
+    def cache_counters(self, caches=("article-info", "article-body", "user-profile")):
+        """Summed over the caches a detail read goes through: L1 and L2 hits and misses, loads, bloom rejections."""
+        stats = self.get_json("/api/admin/cache/stats")
+        totals = dict.fromkeys(("l1_hits", "l1_misses", "l2_hits", "l2_misses", "loads", "bloom_rejections"), 0)
+        for name in caches:
+            cache = stats[name]
+            if cache.get("l1"):
+                totals["l1_hits"] += cache["l1"]["hits"]
+                totals["l1_misses"] += cache["l1"]["misses"]
+            if cache.get("l2"):
+                totals["l2_hits"] += cache["l2"]["hits"] + cache["l2"]["absentHits"]
+                totals["l2_misses"] += cache["l2"]["misses"]
+            loads = cache["loads"]
+            totals["loads"] += loads["found"] + loads["absent"] + loads["errors"]
+            totals["bloom_rejections"] += loads["bloomRejections"]
+        return totals
+
+    def loads(self, cache):
+        loads = self.get_json("/api/admin/cache/stats")[cache]["loads"]
+        return loads["found"] + loads["absent"] + loads["errors"]
+
+    def heap_after_gc_mb(self):
+        """Heap in use after a full collection: what the mode keeps, not what it has not yet collected."""
+        subprocess.run(["jcmd", str(self.process.pid), "GC.run"], capture_output=True, check=False)
+        heap = self.get_json("/actuator/metrics/jvm.memory.used?tag=area:heap")
+        return heap["measurements"][0]["value"] / 1024 / 1024
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def stop_all(things):
+    for thing in things:
+        try:
+            thing.stop()
+        except Exception as error:  # keep stopping the others
+            print(f"could not stop {thing}: {error}")
+
+
+def env_or(name, default):
+    return os.environ.get(name) or default
