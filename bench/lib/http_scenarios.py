@@ -64,17 +64,39 @@ def rotated(modes, round_number):
 def sweep(out, ctx, modes, articles, seconds):
     """Reads every article once through each mode at the same time (bounded by `seconds`); records how many
     article bodies Redis then holds, for ours and for Spring's cache."""
-    runners = [threading.Thread(target=wrk, args=(ctx.instance(mode).base, "sweep.lua", [articles, 1], seconds))
-               for mode in modes]
+    runners = [threading.Thread(target=wrk, args=(ctx.instance(mode).base, "sweep.lua", [articles, 1], seconds),
+                                kwargs={"connections": 64}) for mode in modes]
     for runner in runners:
         runner.start()
     for runner in runners:
         runner.join()
-    for mode, pattern in (("redis", "nf:art:*:detail"), ("spring", "nf:spring:article-detail::*")):
-        keys = subprocess.run(["redis-cli", "-p", str(ctx.redis.port), "--scan", "--pattern", pattern, "--count",
-                               "1000"], capture_output=True, text=True).stdout.count("\n")
+    for mode, pattern in (("full", "nf:art:*:detail"), ("spring", "nf:spring:article-detail::*")):
+        keys = subprocess.run(["redis-cli", "-p", str(ctx.redis.port), "--scan", "--pattern", pattern],
+                              capture_output=True, text=True).stdout.count("\n")
         out.add("sweep", mode, "articles_in_redis", keys)
         print(f"  sweep {mode}: {keys} of {articles} article bodies in Redis", flush=True)
+
+
+def l1_hit(out, ctx, hot_id):
+    """Every request an L1 hit on one article (ours, `full`) against the bare endpoint of the same instance,
+    alternating rounds: what the framework allows against what our read path costs on top of it."""
+    p = ctx.profile
+    full = ctx.instance("full")
+    runs = {"full": (full.base, "hot.lua", [hot_id]),
+            "bare": (full.base, "zipf.lua", ctx.zipf_args("bare", 0, seed=7))}
+    for url, script, args in runs.values():
+        wrk(url, script, args, p.warmup_seconds)
+    per_mode = {mode: [] for mode in runs}
+    for round_number in range(p.rounds):
+        for mode in rotated(list(runs), round_number):
+            url, script, args = runs[mode]
+            per_mode[mode].append(wrk(url, script, args, p.short_seconds))
+    for mode, results in per_mode.items():
+        for metric in ("rps", "p50_ms", "p99_ms", "p999_ms"):
+            out.add("l1-hit", mode, metric, statistics.median(r[metric] for r in results))
+    ratio = statistics.median(r["rps"] for r in per_mode["full"]) / statistics.median(
+        r["rps"] for r in per_mode["bare"])
+    print(f"  l1-hit: ours at {ratio:.2f} of the bare endpoint", flush=True)
 
 
 def zipf(out, ctx, scenario, modes, update_percent):
@@ -83,13 +105,14 @@ def zipf(out, ctx, scenario, modes, update_percent):
     warmup = p.warmup_seconds if update_percent == 0 else min(p.warmup_seconds, 5)  # the 95/5 runs second
     for mode in modes:  # warm-up: JIT, connection pools, L1; another seed than the measured rounds
         wrk(ctx.url(mode), "zipf.lua", ctx.zipf_args(mode, update_percent, seed=7), warmup)
+    rounds, seconds = (p.rounds, p.seconds) if update_percent == 0 else (p.short_rounds, p.short_seconds)
     per_mode = {mode: [] for mode in modes}
-    for round_number in range(p.rounds):
+    for round_number in range(rounds):
         for mode in rotated(modes, round_number):
             instance = ctx.instance(mode)
             with Meter(ctx.db, instance, cache_counters=ctx.has_caches(mode)) as meter:
                 result = wrk(ctx.url(mode), "zipf.lua", ctx.zipf_args(mode, update_percent, seed=42 + round_number),
-                             p.seconds)
+                             seconds)
             result.update(meter.figures(result["requests"]))
             per_mode[mode].append(result)
             print(f"  {scenario} round {round_number + 1} {mode:9} {result['rps']:9.0f} req/s  "

@@ -28,21 +28,10 @@ import com.github.benmanes.caffeine.cache.Expiry;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class L1HitBenchmark {
 
-    private static final int KEYS = 1_024;
-
     private BenchCaches caches;
     private LayeredCache<String> layered;
     private Cache<Long, String> bare;
     private Cache<Long, String> configuredLikeL1;
-
-    @State(Scope.Thread)
-    public static class Cursor {
-        private long next;
-
-        long id() {
-            return (next++ & (KEYS - 1)) + 1;
-        }
-    }
 
     @Setup
     public void setUp() {
@@ -57,7 +46,7 @@ public class L1HitBenchmark {
                 .executor(Runnable::run)
                 .recordStats()
                 .build();
-        for (long id = 1; id <= KEYS; id++) {
+        for (long id = 1; id <= KeyCursor.KEYS; id++) {
             layered.get(id);
             bare.put(id, Samples.body(id));
             configuredLikeL1.put(id, Samples.body(id));
@@ -70,17 +59,17 @@ public class L1HitBenchmark {
     }
 
     @Benchmark
-    public Optional<CachedValue<String>> layeredCacheL1Hit(Cursor cursor) {
+    public Optional<CachedValue<String>> layeredCacheL1Hit(KeyCursor cursor) {
         return layered.get(cursor.id());
     }
 
     @Benchmark
-    public String bareCaffeineGetIfPresent(Cursor cursor) {
+    public String bareCaffeineGetIfPresent(KeyCursor cursor) {
         return bare.getIfPresent(cursor.id());
     }
 
     @Benchmark
-    public String caffeineConfiguredLikeL1(Cursor cursor) {
+    public String caffeineConfiguredLikeL1(KeyCursor cursor) {
         return configuredLikeL1.getIfPresent(cursor.id());
     }
 }

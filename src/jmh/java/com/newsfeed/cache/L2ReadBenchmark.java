@@ -26,8 +26,6 @@ import com.newsfeed.user.UserProfile;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class L2ReadBenchmark {
 
-    private static final int KEYS = 1_024;
-
     @Param({"STRING", "HASH"})
     public L2Layout layout;
 
@@ -37,15 +35,6 @@ public class L2ReadBenchmark {
     private BenchCaches caches;
     private LayeredCache<?> cache;
 
-    @State(Scope.Thread)
-    public static class Cursor {
-        private long next;
-
-        long id() {
-            return (next++ & (KEYS - 1)) + 1;
-        }
-    }
-
     @Setup
     public void setUp() {
         caches = new BenchCaches("bench:jmh:l2:" + layout + ":", Map.of(entity,
@@ -54,7 +43,7 @@ public class L2ReadBenchmark {
                 ? caches.cache(entity, ArticleInfo.class, "art:{id}:info", id -> Optional.of(Samples.articleInfo(id)))
                 : caches.cache(entity, UserProfile.class, "user:{id}:profile",
                         id -> Optional.of(Samples.userProfile(id)));
-        for (long id = 1; id <= KEYS; id++) {
+        for (long id = 1; id <= KeyCursor.KEYS; id++) {
             cache.get(id);
         }
     }
@@ -66,7 +55,7 @@ public class L2ReadBenchmark {
     }
 
     @Benchmark
-    public Object read(Cursor cursor) {
+    public Object read(KeyCursor cursor) {
         return cache.get(cursor.id());
     }
 }
