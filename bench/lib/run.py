@@ -128,7 +128,7 @@ def machine():
 
 def main():
     parser = argparse.ArgumentParser(prog="bench/run", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="about two minutes: one short round per scenario")
+    parser.add_argument("--quick", action="store_true", help="one short round per scenario, cold Redis (about 6 minutes on 2 cores)")
     parser.add_argument("--trace", help="a key trace to replay (one integer key per line); default: generated")
     parser.add_argument("--out", help="results directory (default bench/results, or bench/results/quick)")
     args = parser.parse_args()
