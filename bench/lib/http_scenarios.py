@@ -55,6 +55,10 @@ class Meter:
         return figures
 
 
+def loads(instance, cache):
+    return instance.cache_counters((cache,))["loads"]
+
+
 def rotated(modes, round_number):
     """Round r starts at the r-th mode, so no mode always runs first (or right after the same neighbour)."""
     shift = round_number % len(modes)
@@ -77,42 +81,23 @@ def sweep(out, ctx, modes, articles, seconds):
         print(f"  sweep {mode}: {keys} of {articles} article bodies in Redis", flush=True)
 
 
-def l1_hit(out, ctx, hot_id):
-    """Every request an L1 hit on one article (ours, `full`) against the bare endpoint of the same instance,
-    alternating rounds: what the framework allows against what our read path costs on top of it."""
-    p = ctx.profile
-    full = ctx.instance("full")
-    runs = {"full": (full.base, "hot.lua", [hot_id]),
-            "bare": (full.base, "zipf.lua", ctx.zipf_args("bare", 0, seed=7))}
-    for url, script, args in runs.values():
-        wrk(url, script, args, p.warmup_seconds)
+MEDIANS = ("rps", "p50_ms", "p99_ms", "p999_ms", "db_statements_per_1000", "l1_hit_ratio", "l2_hit_ratio",
+           "loads_per_1000")
+COUNTS = ("requests", "not_found", "conflicts", "client_errors", "server_errors", "socket_errors")
+
+
+def alternate(out, ctx, scenario, runs, rounds, seconds, warmup):
+    """Warms every mode up (with another seed than the measured rounds), then runs `rounds` rounds of every mode,
+    the order rotated each round; writes each mode's medians and summed counts. `runs` maps a mode to its wrk
+    script and a function from a seed to the script's arguments. Returns the results per mode."""
+    for mode, (script, args) in runs.items():
+        wrk(ctx.url(mode), script, args(7), warmup)
     per_mode = {mode: [] for mode in runs}
-    for round_number in range(p.rounds):
-        for mode in rotated(list(runs), round_number):
-            url, script, args = runs[mode]
-            per_mode[mode].append(wrk(url, script, args, p.short_seconds))
-    for mode, results in per_mode.items():
-        for metric in ("rps", "p50_ms", "p99_ms", "p999_ms"):
-            out.add("l1-hit", mode, metric, statistics.median(r[metric] for r in results))
-    ratio = statistics.median(r["rps"] for r in per_mode["full"]) / statistics.median(
-        r["rps"] for r in per_mode["bare"])
-    print(f"  l1-hit: ours at {ratio:.2f} of the bare endpoint", flush=True)
-
-
-def zipf(out, ctx, scenario, modes, update_percent):
-    """Rounds of Zipf(0.99) traffic per mode, alternating; medians per mode; heap after the last round."""
-    p = ctx.profile
-    warmup = p.warmup_seconds if update_percent == 0 else min(p.warmup_seconds, 5)  # the 95/5 runs second
-    for mode in modes:  # warm-up: JIT, connection pools, L1; another seed than the measured rounds
-        wrk(ctx.url(mode), "zipf.lua", ctx.zipf_args(mode, update_percent, seed=7), warmup)
-    rounds, seconds = (p.rounds, p.seconds) if update_percent == 0 else (p.short_rounds, p.short_seconds)
-    per_mode = {mode: [] for mode in modes}
     for round_number in range(rounds):
-        for mode in rotated(modes, round_number):
-            instance = ctx.instance(mode)
-            with Meter(ctx.db, instance, cache_counters=ctx.has_caches(mode)) as meter:
-                result = wrk(ctx.url(mode), "zipf.lua", ctx.zipf_args(mode, update_percent, seed=42 + round_number),
-                             seconds)
+        for mode in rotated(list(runs), round_number):
+            script, args = runs[mode]
+            with Meter(ctx.db, ctx.instance(mode), cache_counters=ctx.has_caches(mode)) as meter:
+                result = wrk(ctx.url(mode), script, args(42 + round_number), seconds)
             result.update(meter.figures(result["requests"]))
             per_mode[mode].append(result)
             print(f"  {scenario} round {round_number + 1} {mode:9} {result['rps']:9.0f} req/s  "
@@ -120,13 +105,36 @@ def zipf(out, ctx, scenario, modes, update_percent):
     for mode, results in per_mode.items():
         for index, result in enumerate(results, 1):
             out.add(scenario, mode, f"rps_round_{index}", result["rps"])
-        for metric in ("rps", "p50_ms", "p99_ms", "p999_ms", "db_statements_per_1000", "l1_hit_ratio",
-                       "l2_hit_ratio", "loads_per_1000"):
+        for metric in MEDIANS:
             values = [r[metric] for r in results if metric in r]
             if values:
                 out.add(scenario, mode, metric, statistics.median(values))
-        for metric in ("requests", "not_found", "conflicts", "client_errors", "server_errors", "socket_errors"):
+        for metric in COUNTS:
             out.add(scenario, mode, metric, sum(r[metric] for r in results))
+    return per_mode
+
+
+def l1_hit(out, ctx, hot_id):
+    """Every request an L1 hit on one article (ours, `full`) against the bare endpoint of the same instance:
+    what the framework allows against what our read path costs on top of it."""
+    p = ctx.profile
+    runs = {"full": ("hot.lua", lambda seed: [hot_id]),
+            "bare": ("zipf.lua", lambda seed: ctx.zipf_args("bare", 0, seed))}
+    per_mode = alternate(out, ctx, "l1-hit", runs, p.rounds, p.short_seconds, p.warmup_seconds)
+    ratio = statistics.median(r["rps"] for r in per_mode["full"]) / statistics.median(
+        r["rps"] for r in per_mode["bare"])
+    print(f"  l1-hit: ours at {ratio:.2f} of the bare endpoint", flush=True)
+
+
+def zipf(out, ctx, scenario, modes, update_percent):
+    """Zipf(0.99) traffic per mode, alternating; then each mode's heap. The 95/5 mix runs after the reads, on
+    warm instances: shorter rounds and warm-up."""
+    p = ctx.profile
+    mixed = update_percent > 0
+    runs = {mode: ("zipf.lua", lambda seed, mode=mode: ctx.zipf_args(mode, update_percent, seed)) for mode in modes}
+    alternate(out, ctx, scenario, runs, p.short_rounds if mixed else p.rounds,
+              p.short_seconds if mixed else p.seconds, min(p.warmup_seconds, 5) if mixed else p.warmup_seconds)
+    for mode in modes:
         if mode != "bare":
             out.add(scenario, mode, "heap_after_gc_mb", ctx.instance(mode).heap_after_gc_mb())
 
@@ -136,24 +144,8 @@ def feed(out, ctx, modes):
     index-only query), the 20 infos per page from the caches or, in no-cache mode, one IN query."""
     p = ctx.profile
     channels = ",".join(str(c["id"]) for c in ctx.instance("full").get_json("/api/channels"))
-    for mode in modes:
-        wrk(ctx.url(mode), "feed.lua", [channels, 5, 7], min(p.warmup_seconds, 5))
-    per_mode = {mode: [] for mode in modes}
-    for round_number in range(p.short_rounds):
-        for mode in rotated(modes, round_number):
-            with Meter(ctx.db, ctx.instance(mode)) as meter:
-                result = wrk(ctx.url(mode), "feed.lua", [channels, 5, 42 + round_number],
-                             p.short_seconds)
-            result.update(meter.figures(result["requests"]))
-            per_mode[mode].append(result)
-            print(f"  feed round {round_number + 1} {mode:9} {result['rps']:9.0f} pages/s  "
-                  f"p99 {result['p99_ms']:7.2f} ms", flush=True)
-    for mode, results in per_mode.items():
-        for metric in ("rps", "p50_ms", "p99_ms", "p999_ms", "db_statements_per_1000", "l1_hit_ratio"):
-            values = [r[metric] for r in results if metric in r]
-            if values:
-                out.add("feed-paging", mode, metric, statistics.median(values))
-        out.add("feed-paging", mode, "server_errors", sum(r["server_errors"] for r in results))
+    runs = {mode: ("feed.lua", lambda seed: [channels, 5, seed]) for mode in modes}
+    alternate(out, ctx, "feed-paging", runs, p.short_rounds, p.short_seconds, min(p.warmup_seconds, 5))
 
 
 def stampede(out, ctx, hot_id):
@@ -166,7 +158,7 @@ def stampede(out, ctx, hot_id):
         for instance in (first, second):
             wrk(instance.base, "hot.lua", [hot_id], 2, connections=20)
         results, expiries = [], 0
-        before_loads = {c: first.loads(c) + second.loads(c) for c in ("article-info", "article-body")} \
+        before_loads = {c: loads(first, c) + loads(second, c) for c in ("article-info", "article-body")} \
             if mode == "full" else None
         statements = ctx.db.statements()
         runners = [threading.Thread(target=lambda i=i: results.append(
@@ -189,8 +181,8 @@ def stampede(out, ctx, hot_id):
         out.add("stampede", mode, "db_statements_per_expiry", statements / expiries)
         if before_loads:
             for cache, before in before_loads.items():
-                loads = first.loads(cache) + second.loads(cache) - before
-                out.add("stampede", mode, f"loader_calls_per_expiry_{cache}", loads / expiries)
+                calls = loads(first, cache) + loads(second, cache) - before
+                out.add("stampede", mode, f"loader_calls_per_expiry_{cache}", calls / expiries)
         out.add("stampede", mode, "rps", sum(r["rps"] for r in results))
         out.add("stampede", mode, "p99_ms", max(r["p99_ms"] for r in results))
         out.add("stampede", mode, "max_ms", max(r["max_ms"] for r in results))

@@ -5,26 +5,29 @@ import itertools
 import json
 import random
 import re
-import shutil
 import subprocess
 from pathlib import Path
+
+from services import ARTICLES
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULT = re.compile(r"(\w+)=([\w.\-]+)")
 TRACE_SIZES_MB = "4,8,16,32,64,128"
-ARTICLES = 100_000
+
+
+def classpath():
+    """The cache core, the bench sources and their dependencies, as built by bench/run (`./mvnw -Pbench`)."""
+    return ":".join([str(ROOT / "target/test-classes"), str(ROOT / "target/classes"),
+                     (ROOT / "target/bench.classpath").read_text().strip()])
 
 
 def java(redis, main, *args):
-    classpath = ":".join([str(ROOT / "target/test-classes"), str(ROOT / "target/classes"),
-                          (ROOT / "target/bench.classpath").read_text().strip()])
-    command = ["java", f"-Dbench.redis.port={redis.port}", "-Dlogging.level.root=WARN", "-cp", classpath, main,
+    command = ["java", f"-Dbench.redis.port={redis.port}", "-Dlogging.level.root=WARN", "-cp", classpath(), main,
                *map(str, args)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
         raise RuntimeError(f"{main} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    out = done.stdout
-    return [dict(RESULT.findall(line)) for line in out.splitlines() if line.startswith("RESULT")], out
+    return [dict(RESULT.findall(line)) for line in done.stdout.splitlines() if line.startswith("RESULT")]
 
 
 def news_trace(path: Path, length):
@@ -42,9 +45,7 @@ def news_trace(path: Path, length):
 def run_before_http(out, profile, redis, workdir: Path, trace):
     jmh_json = workdir / "jmh.json"
     print("   JMH: L1 hit against bare Caffeine; L2 read as string against hash", flush=True)
-    classpath = ":".join([str(ROOT / "target/test-classes"), str(ROOT / "target/classes"),
-                          (ROOT / "target/bench.classpath").read_text().strip()])
-    subprocess.run(["java", "-cp", classpath, "org.openjdk.jmh.Main", *profile.jmh.split(), "-jvmArgs",
+    subprocess.run(["java", "-cp", classpath(), "org.openjdk.jmh.Main", *profile.jmh.split(), "-jvmArgs",
                     f"-Dbench.redis.port={redis.port} -Xms1g -Xmx1g", "-rf", "json", "-rff", str(jmh_json),
                     "L1HitBenchmark", "L2ReadBenchmark"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     for result in json.loads(jmh_json.read_text()):
@@ -59,7 +60,7 @@ def run_before_http(out, profile, redis, workdir: Path, trace):
 
     print(f"   avalanche: entries written at one instant, jitter on and off", flush=True)
     avalanche_csv = out.directory / "avalanche.csv"
-    results, _ = java(redis, "com.newsfeed.cache.AvalancheScenario", profile.avalanche_entries, avalanche_csv)
+    results = java(redis, "com.newsfeed.cache.AvalancheScenario", profile.avalanche_entries, avalanche_csv)
     for r in results:
         for metric in ("entries", "write_seconds", "peak_per_second", "seconds_with_expirations", "window_seconds"):
             out.add("avalanche", r["mode"], metric, float(r[metric]))
@@ -70,7 +71,7 @@ def run_before_http(out, profile, redis, workdir: Path, trace):
     else:
         trace_file, source = workdir / "trace.txt", "generated"
         news_trace(trace_file, profile.trace_length)
-    results, _ = java(redis, "com.newsfeed.cache.TraceReplay", trace_file, ARTICLES, TRACE_SIZES_MB)
+    results = java(redis, "com.newsfeed.cache.TraceReplay", trace_file, ARTICLES, TRACE_SIZES_MB)
     for r in results:
         mode = f"l1-{r['l1_mb']}MB"
         out.add(f"trace-replay-{source}", mode, "hit_ratio", float(r["hit_ratio"]))
@@ -78,12 +79,8 @@ def run_before_http(out, profile, redis, workdir: Path, trace):
         out.add(f"trace-replay-{source}", mode, "requests", float(r["requests"]))
 
 
-def layouts(out, profile, redis, instance_base, sample=1_000):
-    results, _ = java(redis, "com.newsfeed.cache.LayoutScenario", instance_base, sample)
+def layouts(out, redis, instance_base, sample=1_000):
+    results = java(redis, "com.newsfeed.cache.LayoutScenario", instance_base, sample)
     for r in results:
         out.add(f"memory-{r['entity']}", r["layout"], "bytes_per_key", float(r["bytes_per_key"]))
         out.add(f"memory-{r['entity']}", r["layout"], "keys", float(r["keys"]))
-
-
-def available():
-    return shutil.which("java") is not None and (ROOT / "target/bench.classpath").exists()

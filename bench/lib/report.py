@@ -43,12 +43,12 @@ def bars(directory, name, title, ylabel, rows, columns, logscale=False):
     return gnuplot(directory, name, script, data)
 
 
-def lines(directory, name, title, xlabel, ylabel, header, rows, logx=False):
+def lines(directory, name, title, xlabel, ylabel, header, rows, logx=False, logy=False):
     data = " ".join(header) + "\n" + "".join(" ".join(str(v) for v in row) + "\n" for row in rows)
     plots = ", ".join(f"'{name}.dat' using 1:{i + 2} with lines lw 2 title '{h}'"
                       for i, h in enumerate(header[1:]))
     script = (f"set title '{title}'\nset xlabel '{xlabel}'\nset ylabel '{ylabel}'\nset grid\nset key top right\n"
-              + ("set logscale x 2\n" if logx else "") + f"plot {plots}")
+              + ("set logscale x 2\n" if logx else "") + ("set logscale y\n" if logy else "") + f"plot {plots}")
     return gnuplot(directory, name, script, data)
 
 
@@ -222,7 +222,7 @@ def write(directory: Path):
                 rows.append((int(row["second"]) - 1800, row.get("jitter-on", 0), row.get("jitter-off", 0)))
         out += [lines(directory, "avalanche", "Expirations per second after the write (0 = 30 min)",
                       "seconds after the 30-minute base TTL", "expirations / s (log)",
-                      ["second", "jitter-on", "jitter-off"], [r for r in rows if r[0] >= -5]), ""]
+                      ["second", "jitter-on", "jitter-off"], [r for r in rows if r[0] >= -5], logy=True), ""]
 
     traces = sorted({s for s, _ in t if s.startswith("trace-replay")})
     for scenario in traces:
@@ -244,10 +244,9 @@ def write(directory: Path):
                 "|---|---|---|---|---|"]
         for entity in ("article-info", "user-profile"):
             s_, h_ = t.get((f"memory-{entity}", "string"), {}), t.get((f"memory-{entity}", "hash"), {})
-            rs = t.get(("jmh-L2ReadBenchmark", f"read-STRING-{entity}"), t.get(("jmh-L2ReadBenchmark",
-                                                                                  f"read-{entity}-STRING"), {}))
-            rh = t.get(("jmh-L2ReadBenchmark", f"read-HASH-{entity}"), t.get(("jmh-L2ReadBenchmark",
-                                                                                f"read-{entity}-HASH"), {}))
+            # JMH lists the parameters by name: entity, then layout
+            rs = t.get(("jmh-L2ReadBenchmark", f"read-{entity}-STRING"), {})
+            rh = t.get(("jmh-L2ReadBenchmark", f"read-{entity}-HASH"), {})
             out.append(f"| {entity} | {fmt(s_.get('bytes_per_key'))} | {fmt(h_.get('bytes_per_key'))} | "
                        f"{fmt(rs.get('us_per_op'), 1)} | {fmt(rh.get('us_per_op'), 1)} |")
         out.append("")

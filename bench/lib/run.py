@@ -19,10 +19,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import http_scenarios  # noqa: E402
 import java_scenarios  # noqa: E402
 import report  # noqa: E402
-from services import Database, Instance, Redis, env_or, stop_all, wait_until  # noqa: E402
+from services import ARTICLES, Database, Instance, Redis, env_or, stop_all, wait_until  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTICLES = 100_000
 DETAIL_CACHES = ("user-profile", "article-info", "article-body")
 
 
@@ -180,7 +179,7 @@ def main():
         print("== penetration", flush=True)
         http_scenarios.penetration(results, ctx, ["full", "spring", "none"])
         print("== Redis memory and read latency per layout", flush=True)
-        java_scenarios.layouts(results, profile, redis, instances["full"].base)
+        java_scenarios.layouts(results, redis, instances["full"].base)
     finally:
         stop_all(running)
     elapsed = time.monotonic() - started

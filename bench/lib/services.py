@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+ARTICLES = 100_000  # the benchmark's data set: articles 1..100,000
+
 
 def free_port():
     with socket.socket() as s:
@@ -42,9 +44,6 @@ class Redis:
     def cli(self, *args):
         done = subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True)
         return done.stdout.strip()
-
-    def info_memory(self):
-        return dict(line.split(":", 1) for line in self.cli("INFO", "memory").splitlines() if ":" in line)
 
     def stop(self):
         self.process.terminate()
@@ -145,10 +144,6 @@ class Instance:
             totals["loads"] += loads["found"] + loads["absent"] + loads["errors"]
             totals["bloom_rejections"] += loads["bloomRejections"]
         return totals
-
-    def loads(self, cache):
-        loads = self.get_json("/api/admin/cache/stats")[cache]["loads"]
-        return loads["found"] + loads["absent"] + loads["errors"]
 
     def heap_after_gc_mb(self):
         """Heap in use after a full collection: what the mode keeps, not what it has not yet collected."""

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,7 +93,7 @@ public final class AvalancheScenario {
         List<String> lines = new ArrayList<>();
         lines.add("second," + String.join(",", modes));
         rows.forEach((second, counts) -> lines.add(second + "," + String.join(",",
-                java.util.Arrays.stream(counts).mapToObj(String::valueOf).toList())));
+                Arrays.stream(counts).mapToObj(String::valueOf).toList())));
         Files.write(file, lines);
     }
 }

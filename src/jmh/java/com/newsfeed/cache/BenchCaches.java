@@ -1,5 +1,6 @@
 package com.newsfeed.cache;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -72,7 +73,7 @@ final class BenchCaches implements AutoCloseable {
     }
 
     byte[] key(String suffix) {
-        return (prefix + suffix).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return (prefix + suffix).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Deletes every key under this prefix. */

@@ -1,6 +1,7 @@
 package com.newsfeed.cache;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +36,7 @@ public class L1HitBenchmark {
 
     @Setup
     public void setUp() {
-        caches = new BenchCaches("bench:jmh:l1:", java.util.Map.of("article-body",
+        caches = new BenchCaches("bench:jmh:l1:", Map.of("article-body",
                 BenchCaches.spec(DataSize.ofMegabytes(64), null, BenchCaches.L2_TTL)));
         layered = caches.cache("article-body", String.class, "art:{id}:detail", id -> Optional.of(Samples.body(id)));
         bare = Caffeine.newBuilder().maximumSize(10_000).build();

@@ -25,7 +25,7 @@ class ArticleCaches {
                 .keyPattern("art:{id}:info")
                 .bloomFilter(articleIds)
                 .loader(EntityLoader.of(
-                        id -> articles.findById(id).filter(Article::isPublished).map(ArticleInfo::of),
+                        articles::findPublishedInfo,
                         ids -> articles.findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED).stream()
                                 .map(ArticleInfo::of).toList(),
                         ArticleInfo::id))
@@ -33,7 +33,7 @@ class ArticleCaches {
         this.body = caches.cache("article-body", String.class)
                 .keyPattern("art:{id}:detail")
                 .bloomFilter(articleIds)
-                .loader(id -> contents.findById(id).map(ArticleContent::getContent))
+                .loader(contents::findBody)
                 .build();
     }
 }

@@ -2,6 +2,7 @@ package com.newsfeed.article;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Pageable;
@@ -37,4 +38,9 @@ interface ArticleRepository extends JpaRepository<Article, Long> {
     /** Every id, whatever its status, for the bloom filter. */
     @Query("select a.id from Article a")
     List<Long> findAllIds();
+
+    /** A published article's info: what the info cache loads, and the uncached read. */
+    default Optional<ArticleInfo> findPublishedInfo(long id) {
+        return findById(id).filter(Article::isPublished).map(ArticleInfo::of);
+    }
 }

@@ -77,9 +77,8 @@ public class ArticleService {
      */
     @Transactional(readOnly = true)
     public Optional<ArticleDetail> loadDetail(long id) {
-        return articles.findById(id).filter(Article::isPublished).flatMap(article -> contents.findById(id)
-                .map(content -> ArticleDetail.of(ArticleInfo.of(article), content.getContent(),
-                        users.loadProfile(article.getAuthorId()).orElse(null))));
+        return articles.findPublishedInfo(id).flatMap(info -> contents.findBody(id)
+                .map(body -> ArticleDetail.of(info, body, users.loadProfile(info.authorId()).orElse(null))));
     }
 
     /** A detail response body with the tag its ETag is made from, and whether a part of it is stale. */

@@ -22,7 +22,7 @@ class UserCacheConfiguration {
                 .rowVersion(UserProfile::version)
                 .bloomFilter(caches.bloomFilter("users", sink -> users.findAllIds().forEach(sink::accept)))
                 .loader(EntityLoader.of(
-                        id -> users.findById(id).filter(User::isEnabled).map(UserProfile::of),
+                        users::findProfile,
                         ids -> users.findAllById(ids).stream().filter(User::isEnabled).map(UserProfile::of).toList(),
                         UserProfile::id))
                 .build();

@@ -1,6 +1,7 @@
 package com.newsfeed.user;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
@@ -12,4 +13,9 @@ interface UserRepository extends JpaRepository<User, Long> {
     /** Every id, for the bloom filter. */
     @Query("select u.id from User u")
     List<Long> findAllIds();
+
+    /** The public profile of an enabled user: what the profile cache loads, and the uncached read. */
+    default Optional<UserProfile> findProfile(long id) {
+        return findById(id).filter(User::isEnabled).map(UserProfile::of);
+    }
 }
