@@ -3,18 +3,23 @@ package com.newsfeed.admin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.newsfeed.cache.CacheRegistry;
 import com.newsfeed.cache.CacheStatistics;
 import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
 
 /**
@@ -39,14 +44,31 @@ class CacheAdminController {
         return stats;
     }
 
-    /** Evicts one entry at every level: Redis, and this instance's L1. */
+    /** Evicts one entry at every level on every instance (recorded in the outbox, delivered at once). */
     @DeleteMapping("/{cache}/{id}")
     ResponseEntity<Void> evict(@PathVariable String cache, @PathVariable @Positive long id) {
         named(cache).evict(id);
         return ResponseEntity.noContent().build();
     }
 
-    /** Empties one cache: its Redis keys, and this instance's L1. */
+    /**
+     * Fills L2 and L1 with the cache's newest entities, through its batched read (one Redis round trip per level
+     * and one query per 500 ids).
+     */
+    @PostMapping("/{cache}/warm")
+    WarmUp warm(@PathVariable String cache, @RequestParam @Min(1) @Max(100_000) int newest) {
+        LayeredCache<?> named = named(cache);
+        if (!named.warmable()) {
+            throw new InvalidFieldException("cache", "this cache has no newest entities to warm up with");
+        }
+        return new WarmUp(cache, newest, named.warm(newest));
+    }
+
+    /** What a warm-up did: how many of the newest entities were asked for, and how many exist. */
+    record WarmUp(String cache, int requested, int warmed) {
+    }
+
+    /** Empties one cache at every level on every instance. */
     @DeleteMapping("/{cache}")
     ResponseEntity<Void> clear(@PathVariable String cache) {
         named(cache).clear();

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.domain.PageRequest;
 
 import com.newsfeed.cache.CacheFactory;
 import com.newsfeed.cache.EntityLoader;
@@ -24,6 +25,7 @@ class AnnouncementCacheConfiguration {
                         ids -> announcements.findByIdInAndStatus(List.copyOf(ids), AnnouncementStatus.PUBLISHED)
                                 .stream().map(AnnouncementView::of).toList(),
                         AnnouncementView::id))
+                .newestIds(count -> announcements.findPublishedIds(PageRequest.of(0, count)))
                 .build();
     }
 }

@@ -22,6 +22,10 @@ public class ArticleContent {
         this.content = content;
     }
 
+    public long getArticleId() {
+        return articleId;
+    }
+
     public String getContent() {
         return content;
     }

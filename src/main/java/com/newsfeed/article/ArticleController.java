@@ -28,19 +28,17 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 class ArticleController {
 
     private final ArticleService articles;
-    private final ArticleReads reads;
     private final CachedJsonResponses responses;
 
-    ArticleController(ArticleService articles, ArticleReads reads, CachedJsonResponses responses) {
+    ArticleController(ArticleService articles, CachedJsonResponses responses) {
         this.articles = articles;
-        this.reads = reads;
         this.responses = responses;
     }
 
     @GetMapping("/api/articles/{id}")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ArticleDetail.class)))
     ResponseEntity<byte[]> get(@PathVariable long id) {
-        ArticleService.DetailJson detail = reads.detailJson(Ids.requirePositive(id));
+        ArticleService.DetailJson detail = articles.getDetailJson(Ids.requirePositive(id));
         return responses.ok(detail.json(), detail.tag(), detail.stale());
     }
 

@@ -35,6 +35,12 @@ interface ArticleRepository extends JpaRepository<Article, Long> {
 
     List<Article> findByIdInAndStatus(List<Long> ids, ArticleStatus status);
 
+    /** The newest published articles' ids, newest first (the published index): what a warm-up loads. */
+    @Query("""
+            select a.id from Article a where a.status = com.newsfeed.article.ArticleStatus.PUBLISHED
+            order by a.pubdate desc, a.id desc""")
+    List<Long> findNewestPublishedIds(Limit limit);
+
     /** Every id, whatever its status, for the bloom filter. */
     @Query("select a.id from Article a")
     List<Long> findAllIds();

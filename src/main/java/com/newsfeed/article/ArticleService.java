@@ -15,7 +15,9 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.newsfeed.cache.CacheReads;
 import com.newsfeed.cache.CachedValue;
+import com.newsfeed.cache.LayeredCache;
 import com.newsfeed.channel.ChannelService;
 import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
@@ -33,40 +35,56 @@ public class ArticleService {
 
     private final ArticleRepository articles;
     private final ArticleContentRepository contents;
-    private final ArticleCaches caches;
+    private final LayeredCache<ArticleInfo> infos;
+    private final LayeredCache<String> bodies;
+    private final CacheReads reads;
     private final UserService users;
     private final ChannelService channels;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ArticleService(ArticleRepository articles, ArticleContentRepository contents, ArticleCaches caches,
-            UserService users, ChannelService channels, ApplicationEventPublisher events, Clock clock) {
-        this.events = events;
+    ArticleService(ArticleRepository articles, ArticleContentRepository contents, LayeredCache<ArticleInfo> infos,
+            LayeredCache<String> bodies, CacheReads reads, UserService users, ChannelService channels,
+            ApplicationEventPublisher events, Clock clock) {
         this.articles = articles;
         this.contents = contents;
-        this.caches = caches;
+        this.infos = infos;
+        this.bodies = bodies;
+        this.reads = reads;
         this.users = users;
         this.channels = channels;
+        this.events = events;
         this.clock = clock;
     }
 
     /** A published article's info; empty for an unknown, draft or deleted one. */
     public Optional<ArticleInfo> findInfo(long id) {
-        return caches.info.getValue(id);
+        return infos.getValue(id);
     }
 
     /** The infos of those ids that are published, in the order asked for: one batch through the cache. */
     public List<ArticleInfo> findInfos(Collection<Long> ids) {
-        return caches.info.getAllValues(ids);
+        return infos.getAllValues(ids);
     }
 
-    /** The JSON of {@code GET /api/articles/{id}} and its tag, spliced from the cached info, body and author. */
+    /**
+     * The JSON of {@code GET /api/articles/{id}} and its tag, spliced from the cached info, body and author, read
+     * together: one Redis round trip for all three when L1 misses them. The author is known in advance when L1
+     * holds the info (an article's author never changes); otherwise it is read once the info is.
+     */
     public DetailJson getDetailJson(long id) {
-        CachedValue<ArticleInfo> info = caches.info.get(id)
+        Optional<Long> knownAuthor = infos.peekFresh(id).map(ArticleInfo::authorId);
+        CacheReads.Batch batch = reads.batch();
+        CacheReads.Part<ArticleInfo> infoPart = batch.add(infos, id);
+        CacheReads.Part<String> bodyPart = batch.add(bodies, id);
+        Optional<CacheReads.Part<UserProfile>> authorPart = knownAuthor.map(author -> users.addProfile(batch, author));
+        batch.run();
+        CachedValue<ArticleInfo> info = infoPart.value()
                 .orElseThrow(() -> new ResourceNotFoundException("article", id));
-        CachedValue<String> body = caches.body.get(id)
-                .orElseThrow(() -> new ResourceNotFoundException("article", id));
-        CachedValue<UserProfile> author = users.findProfile(info.value().authorId()).orElse(null);
+        CachedValue<String> body = bodyPart.value().orElseThrow(() -> new ResourceNotFoundException("article", id));
+        long authorId = info.value().authorId();
+        CachedValue<UserProfile> author = (knownAuthor.equals(Optional.of(authorId)) ? authorPart.get().value()
+                : users.findProfile(authorId)).orElse(null);
         boolean stale = info.stale() || body.stale() || (author != null && author.stale());
         return new DetailJson(ArticleDetail.json(info, body, author), ArticleDetail.tag(info, body, author), stale);
     }
@@ -140,8 +158,8 @@ public class ArticleService {
         }
         article = articles.saveAndFlush(article);
         contents.save(new ArticleContent(article.getId(), request.content()));
-        caches.info.created(article.getId());
-        caches.body.evictAfterCommit(article.getId());
+        infos.created(article.getId());
+        bodies.evictAfterCommit(article.getId());
         return detailOf(article, request.content());
     }
 
@@ -171,9 +189,9 @@ public class ArticleService {
         }
         article.touch(now);
         article = articles.saveAndFlush(article);
-        caches.info.evictAfterCommit(id);
+        infos.evictAfterCommit(id);
         if (request.content() != null) {
-            caches.body.evictAfterCommit(id);
+            bodies.evictAfterCommit(id);
         }
         events.publishEvent(new ArticleChanged(id));
         return detailOf(article, content.getContent());
@@ -186,8 +204,8 @@ public class ArticleService {
         Instant now = now();
         article.changeStatus(ArticleStatus.DELETED, now);
         article.touch(now);
-        caches.info.evictAfterCommit(id);
-        caches.body.evictAfterCommit(id);
+        infos.evictAfterCommit(id);
+        bodies.evictAfterCommit(id);
         events.publishEvent(new ArticleChanged(id));
     }
 

@@ -10,21 +10,25 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Switches for the benchmark suite ({@code bench/run}), so every mode it compares is this one application under
- * another configuration. Production leaves them all at their defaults.
+ * another configuration. Each switch adds an endpoint of its own under {@code /api/bench/}; none changes, or adds
+ * a hop to, the production read path. Production leaves them all at their defaults.
  *
- * @param bareEndpoint   serve {@code GET /api/bench/bare}: a fixed body from memory, the framework's ceiling
- * @param articleReads   where {@code GET /api/articles/{id}} reads from: the multi-level cache (the product), the
- *                       database on every read, or Spring's {@code @Cacheable} over a Redis cache manager
- * @param springCacheTtl entry TTL of the Spring Cache mode, the same as the article caches' L2 base TTL
+ * @param bareEndpoint   serve {@code GET /api/bench/bare} (a fixed body from memory: the framework's ceiling) and
+ *                       {@code GET /api/bench/bare-redis/{id}} (an article's cached info and body by one MGET on
+ *                       the cache's connection: the L2 ceiling)
+ * @param baseline       what {@code GET /api/bench/articles/{id}} reads an article detail from: nothing (no such
+ *                       endpoint), the database on every read, or Spring's {@code @Cacheable} over Redis, caching
+ *                       the response bytes or (for its own row) the object, serialised on every read
+ * @param springCacheTtl entry TTL of the Spring Cache modes, the same as the article caches' L2 base TTL
  */
 @Validated
 @ConfigurationProperties("newsfeed.bench")
 public record BenchProperties(
         @DefaultValue("false") boolean bareEndpoint,
-        @NotNull @DefaultValue("layered") ArticleReadPath articleReads,
+        @NotNull @DefaultValue("none") Baseline baseline,
         @NotNull @DefaultValue("30m") Duration springCacheTtl) {
 
-    public enum ArticleReadPath {
-        LAYERED, DATABASE, SPRING_CACHE
+    public enum Baseline {
+        NONE, DATABASE, SPRING_CACHE, SPRING_CACHE_OBJECTS
     }
 }

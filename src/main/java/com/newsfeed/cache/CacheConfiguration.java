@@ -1,49 +1,47 @@
 package com.newsfeed.cache;
 
+import java.time.Clock;
+import java.util.concurrent.ForkJoinPool;
+
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.newsfeed.cache.invalidation.InvalidationBus;
+import com.newsfeed.cache.invalidation.InvalidationLog;
+import com.newsfeed.cache.invalidation.Invalidator;
+import com.newsfeed.cache.invalidation.JdbcInvalidationLog;
+import com.newsfeed.cache.invalidation.OutboxTail;
+import com.newsfeed.cache.load.Guards;
+import com.newsfeed.cache.load.LoadTransaction;
+import com.newsfeed.cache.load.RacePoints;
+import com.newsfeed.cache.load.ReadEngine;
+import com.newsfeed.cache.remote.RedisCircuit;
+import com.newsfeed.cache.remote.RedisExecutor;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The cache core's beans: a raw-bytes Redis template, the factory, the registry, and the bloom filter builds. */
+/** The cache core's beans: the Redis connection and breaker, the outbox and bus, the read engine, the factory. */
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
 
     /** After the demo data seeder (order 0), before anything unordered. */
-    static final int BLOOM_BUILD_ORDER = 100;
-
-    @Bean
-    RedisCircuit redisCircuit(CacheProperties properties, MeterRegistry meters) {
-        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        CacheProperties.RedisCircuitSettings settings = properties.redisCircuit();
-        return new RedisCircuit(breakers, settings.failureRateThreshold(), settings.waitInOpen(),
-                settings.recoveryGrace());
-    }
-
-    /** Every Redis call of the cache goes through the circuit breaker. */
-    @Bean
-    RedisTemplate<byte[], byte[]> cacheRedisTemplate(RedisConnectionFactory connectionFactory, RedisCircuit circuit) {
-        RedisTemplate<byte[], byte[]> template = new GuardedRedisTemplate(circuit);
-        template.setConnectionFactory(connectionFactory);
-        template.setKeySerializer(RedisSerializer.byteArray());
-        template.setValueSerializer(RedisSerializer.byteArray());
-        template.setHashKeySerializer(RedisSerializer.byteArray());
-        template.setHashValueSerializer(RedisSerializer.byteArray());
-        return template;
-    }
+    static final int START_ORDER = 100;
 
     /** The caches' clock; a test replaces it with a {@code @Primary} fake to move time instead of sleeping. */
     @Bean
@@ -52,52 +50,151 @@ class CacheConfiguration {
     }
 
     @Bean
-    CacheRegistry cacheRegistry(RedisCircuit circuit) {
-        CacheRegistry registry = new CacheRegistry();
-        // Back from an outage: first deliver what could not be, while L2 is still not read (recovery grace).
-        circuit.onRecovery(() -> new CacheMaintenance(registry, () -> { }).deliverPending());
-        return registry;
+    RedisCircuit redisCircuit(CacheProperties properties, MeterRegistry meters, Ticker cacheTicker) {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        CacheProperties.RedisCircuitSettings s = properties.redisCircuit();
+        return new RedisCircuit(breakers, new RedisCircuit.Settings(s.failureRateThreshold(), s.window(),
+                s.minimumCalls(), s.waitInOpen(), s.probesInHalfOpen()), cacheTicker);
+    }
+
+    /** The cache's own multiplexed connection, from the client Spring Boot configured (host, timeouts, options). */
+    @Bean(destroyMethod = "close")
+    RedisExecutor cacheRedis(LettuceConnectionFactory connections, RedisCircuit circuit, CacheProperties properties,
+            Ticker cacheTicker, MeterRegistry meters) {
+        return new RedisExecutor(() -> ((RedisClient) connections.getRequiredNativeClient())
+                .connect(ByteArrayCodec.INSTANCE), circuit,
+                connections.getClientConfiguration().getCommandTimeout(), properties.reconnectPause(), cacheTicker,
+                meters);
+    }
+
+    /** Runs the maintenance tasks and extends leases; small, since each task is short. */
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolTaskScheduler cacheScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(2);
+        scheduler.setThreadNamePrefix("cache-maintenance-");
+        scheduler.setDaemon(true);
+        scheduler.initialize();
+        return scheduler;
+    }
+
+    @Bean
+    CacheRegistry cacheRegistry() {
+        return new CacheRegistry();
+    }
+
+    @Bean
+    InvalidationLog invalidationLog(JdbcTemplate jdbc, Clock clock) {
+        return new JdbcInvalidationLog(jdbc, clock);
+    }
+
+    @Bean
+    OutboxTail outboxTail(InvalidationLog invalidationLog, Clock clock, CacheRegistry registry,
+            RedisExecutor cacheRedis, Ticker cacheTicker, CacheProperties properties) {
+        CacheProperties.Outbox o = properties.outbox();
+        return new OutboxTail(invalidationLog, registry, cacheRedis, cacheTicker, clock,
+                new OutboxTail.Settings(o.batchSize(), o.gapTimeout(), o.maxGaps(), o.confirmedFor(), o.retention(),
+                        o.failoverReplay()));
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
-    InvalidationBus invalidationBus(CacheRegistry registry, RedisTemplate<byte[], byte[]> cacheRedisTemplate,
-            RedisConnectionFactory connectionFactory, CacheProperties properties, MeterRegistry meters,
+    InvalidationBus invalidationBus(CacheRegistry registry, OutboxTail outboxTail, RedisExecutor cacheRedis,
+            RedisConnectionFactory connectionFactory, CacheProperties properties, Clock clock, Ticker cacheTicker,
+            MeterRegistry meters) {
+        return new InvalidationBus(registry, outboxTail, cacheRedis, connectionFactory, properties.keyPrefix(), clock,
+                cacheTicker, properties.invalidation().checkTimeout(), meters);
+    }
+
+    @Bean
+    Invalidator invalidator(InvalidationLog invalidationLog, RedisExecutor cacheRedis, InvalidationBus bus,
+            OutboxTail outboxTail) {
+        return new Invalidator(invalidationLog, cacheRedis, bus, outboxTail);
+    }
+
+    /** Refresh-ahead: a small bounded pool; a refresh it cannot take is dropped (and counted). */
+    @Bean
+    ThreadPoolTaskExecutor cacheRefreshExecutor(CacheProperties properties) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(properties.refresh().threads());
+        executor.setMaxPoolSize(properties.refresh().threads());
+        executor.setQueueCapacity(properties.refresh().queue());
+        executor.setThreadNamePrefix("cache-refresh-");
+        executor.setDaemon(true);
+        return executor;
+    }
+
+    @Bean
+    ReadEngine readEngine(RedisExecutor cacheRedis, PlatformTransactionManager transactions, Ticker cacheTicker,
+            CacheProperties properties, ThreadPoolTaskScheduler cacheScheduler,
+            ThreadPoolTaskExecutor cacheRefreshExecutor) {
+        TransactionTemplate readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        LoadTransaction inTransaction = new LoadTransaction() {
+            @Override
+            public <T> T run(java.util.function.Supplier<T> work) {
+                return readOnly.execute(status -> work.get());
+            }
+        };
+        CacheProperties.Lease lease = properties.lease();
+        return new ReadEngine(cacheRedis, Guards.REDIS, inTransaction, cacheTicker, new ReadEngine.Timing(
+                lease.ttl(), lease.maxWait(), lease.firstPause(), lease.longestPause()), cacheRefreshExecutor,
+                cacheScheduler.getScheduledExecutor(), RacePoints.NONE);
+    }
+
+    /** Caffeine's maintenance on its default executor (the common pool), as its authors recommend. */
+    @Bean
+    CacheFactory cacheFactory(CacheProperties properties, RedisExecutor cacheRedis, ReadEngine readEngine,
+            Invalidator invalidator, CacheRegistry registry, JsonMapper jsonMapper, MeterRegistry meters,
+            Ticker cacheTicker) {
+        return new CacheFactory(new CacheFactory.Shared(properties, cacheRedis, readEngine, invalidator, registry,
+                jsonMapper, meters, cacheTicker, ForkJoinPool.commonPool(), RacePoints.NONE));
+    }
+
+    @Bean
+    CacheReads cacheReads(ReadEngine readEngine) {
+        return new CacheReads(readEngine);
+    }
+
+    @Bean
+    CacheMaintenance cacheMaintenance(CacheRegistry registry, RedisExecutor cacheRedis, RedisCircuit circuit,
+            OutboxTail outboxTail, InvalidationBus bus) {
+        return new CacheMaintenance(registry, cacheRedis, circuit, outboxTail, bus);
+    }
+
+    @Bean
+    CacheMaintenanceSchedule cacheMaintenanceSchedule(CacheMaintenance maintenance,
+            ThreadPoolTaskScheduler cacheScheduler, CacheProperties properties) {
+        return new CacheMaintenanceSchedule(maintenance, cacheScheduler, properties);
+    }
+
+    @Bean("caches")
+    CacheHealthIndicator cacheHealthIndicator(CacheRegistry registry, RedisExecutor cacheRedis,
             RedisCircuit circuit) {
-        return new InvalidationBus(registry, cacheRedisTemplate, connectionFactory, properties.keyPrefix(), meters,
-                circuit);
+        return new CacheHealthIndicator(registry, cacheRedis, circuit);
     }
 
+    /**
+     * Before the service reports ready, after the demo data is loaded: every bloom filter is built from the
+     * database, the outbox's undelivered rows are delivered, and the caches configured to be warmed up are.
+     */
     @Bean
-    CacheFactory cacheFactory(CacheProperties properties, RedisTemplate<byte[], byte[]> cacheRedisTemplate,
-            JsonMapper jsonMapper, MeterRegistry meters, Ticker cacheTicker, CacheRegistry registry,
-            InvalidationBus invalidationBus, RedisCircuit circuit) {
-        return new CacheFactory(properties, cacheRedisTemplate, jsonMapper, meters, cacheTicker, registry,
-                invalidationBus, circuit);
+    ApplicationRunner cacheStart(CacheMaintenance maintenance) {
+        return new StartRunner(maintenance);
     }
 
-    /** Builds every bloom filter from the database before the service reports ready. */
-    @Bean
-    BloomFilterBuild bloomFilterBuild(CacheRegistry registry) {
-        return new BloomFilterBuild(registry);
-    }
-
-    /** Runs after the demo data is loaded (see {@code BLOOM_BUILD_ORDER}), so the filters include it. */
-    static final class BloomFilterBuild implements ApplicationRunner, Ordered {
-
-        private final CacheRegistry registry;
-
-        BloomFilterBuild(CacheRegistry registry) {
-            this.registry = registry;
-        }
+    private record StartRunner(CacheMaintenance maintenance) implements ApplicationRunner, Ordered {
 
         @Override
         public void run(ApplicationArguments args) {
-            new CacheMaintenance(registry, () -> { }).rebuildAllBloomFilters();
+            maintenance.rebuildAllBloomFilters();
+            maintenance.pollOutbox();
+            maintenance.warmUp();
         }
 
         @Override
         public int getOrder() {
-            return BLOOM_BUILD_ORDER;
+            return START_ORDER;
         }
     }
 }

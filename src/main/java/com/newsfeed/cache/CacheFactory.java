@@ -1,48 +1,47 @@
 package com.newsfeed.cache;
 
-import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.ToLongFunction;
 
-import org.springframework.data.redis.core.RedisTemplate;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.newsfeed.cache.guard.IdFilter;
+import com.newsfeed.cache.guard.RedisBloomFilter;
+import com.newsfeed.cache.invalidation.Invalidator;
+import com.newsfeed.cache.load.CacheLevels;
+import com.newsfeed.cache.load.RacePoints;
+import com.newsfeed.cache.load.ReadEngine;
+import com.newsfeed.cache.local.CaffeineLevel;
+import com.newsfeed.cache.local.LocalLevel;
+import com.newsfeed.cache.metrics.CacheMetrics;
+import com.newsfeed.cache.remote.RedisExecutor;
+import com.newsfeed.cache.remote.RedisLevel;
+import com.newsfeed.cache.remote.RemoteLevel;
+import com.newsfeed.cache.remote.ValueCodec;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the caches and bloom filters from {@link CacheProperties}, and registers them. */
 public final class CacheFactory {
 
-    private final CacheProperties properties;
-    private final RedisTemplate<byte[], byte[]> redis;
-    private final JsonMapper jsonMapper;
-    private final MeterRegistry meters;
-    private final Ticker ticker;
-    private final CacheRegistry registry;
-    private final InvalidationBus bus;
-    private final RedisCircuit circuit;
+    /** What every cache of one application shares. */
+    record Shared(CacheProperties properties, RedisExecutor redis, ReadEngine engine, Invalidator invalidator,
+            CacheRegistry registry, JsonMapper jsonMapper, MeterRegistry meters, Ticker ticker,
+            Executor caffeineMaintenance, RacePoints points) {
+    }
 
-    CacheFactory(CacheProperties properties, RedisTemplate<byte[], byte[]> redis, JsonMapper jsonMapper,
-            MeterRegistry meters, Ticker ticker, CacheRegistry registry, InvalidationBus bus, RedisCircuit circuit) {
-        this.bus = bus;
-        this.circuit = circuit;
-        this.properties = properties;
-        this.redis = redis;
-        this.jsonMapper = jsonMapper;
-        this.meters = meters;
-        this.ticker = ticker;
-        this.registry = registry;
+    private final Shared shared;
+
+    CacheFactory(Shared shared) {
+        this.shared = shared;
     }
 
     /** A cache of values of a plain (non-generic) type, named as in {@code newsfeed.cache.caches}. */
     public <V> Builder<V> cache(String name, Class<V> type) {
-        return new Builder<>(name, jsonMapper.constructType(type));
+        return new Builder<>(name, shared.jsonMapper().constructType(type));
     }
 
     /** A cache of values of a generic type (e.g. a list). */
@@ -52,14 +51,14 @@ public final class CacheFactory {
 
     /** A bloom filter of existing ids, sized by {@code newsfeed.cache.bloom-filters.<name>}. */
     public RedisBloomFilter bloomFilter(String name, IdSource ids) {
-        CacheProperties.Bloom settings = properties.bloomFilters().get(name);
+        CacheProperties.Bloom settings = shared.properties().bloomFilters().get(name);
         if (settings == null) {
             throw new IllegalStateException("no settings for bloom filter '" + name
                     + "' under newsfeed.cache.bloom-filters");
         }
-        RedisBloomFilter filter = new RedisBloomFilter(name, redis, properties.keyPrefix(), ids,
+        RedisBloomFilter filter = new RedisBloomFilter(name, shared.redis(), shared.properties().keyPrefix(), ids,
                 settings.expectedIds(), settings.falsePositiveRate());
-        registry.register(filter);
+        shared.registry().register(filter);
         return filter;
     }
 
@@ -69,9 +68,10 @@ public final class CacheFactory {
         private final JavaType type;
         private String keyPattern;
         private EntityLoader<V> loader;
-        private RedisBloomFilter bloomFilter;
+        private IdFilter filter = IdFilter.none();
         private int formatVersion = 1;
         private ToLongFunction<V> rowVersion;
+        private NewestIds newest;
 
         private Builder(String name, JavaType type) {
             this.name = name;
@@ -89,8 +89,8 @@ public final class CacheFactory {
             return this;
         }
 
-        public Builder<V> bloomFilter(RedisBloomFilter filter) {
-            this.bloomFilter = filter;
+        public Builder<V> bloomFilter(IdFilter filter) {
+            this.filter = Objects.requireNonNull(filter, "filter");
             return this;
         }
 
@@ -109,36 +109,58 @@ public final class CacheFactory {
             return this;
         }
 
+        /** The newest ids, newest first: lets the cache be warmed up (at start, or by an operator). */
+        public Builder<V> newestIds(NewestIds ids) {
+            this.newest = ids;
+            return this;
+        }
+
         public LayeredCache<V> build() {
             Objects.requireNonNull(keyPattern, () -> "cache '" + name + "' needs a key pattern");
             Objects.requireNonNull(loader, () -> "cache '" + name + "' needs a loader");
+            CacheProperties properties = shared.properties();
             CacheProperties.Spec spec = properties.spec(name);
-            ValueCodec<V> codec = new ValueCodec<>(jsonMapper, type, formatVersion, rowVersion);
+            ValueCodec<V> codec = new ValueCodec<>(shared.jsonMapper(), type, formatVersion, rowVersion);
             if (spec.l2().enabled() && spec.l2().layout() == L2Layout.HASH && !codec.supportsHash()) {
                 throw new IllegalStateException("cache '" + name + "' is configured as a Redis hash, which needs a"
                         + " record value; " + type + " is not one");
             }
-            Cache<Long, LayeredCache.L1Entry<V>> l1 = null;
-            if (spec.l1().enabled()) {
-                l1 = Caffeine.newBuilder()
-                        .maximumWeight(spec.l1().maxWeight().toBytes())
-                        .<Long, LayeredCache.L1Entry<V>>weigher((id, entry) -> entry.weight())
-                        .expireAfter(Expiry.writing((Long id, LayeredCache.L1Entry<V> entry) ->
-                                Duration.ofNanos(entry.ttlNanos()).plus(properties.staleIfError())))
-                        .ticker(ticker)
-                        .executor(Runnable::run) // maintenance on the writing thread: cheap, and deterministic
-                        .recordStats()
-                        .build();
-                CaffeineCacheMetrics.monitor(meters, l1, name);
-            }
-            RedisLevel<V> l2 = spec.l2().enabled() ? new RedisLevel<>(redis, properties.keyPrefix(), keyPattern,
-                    spec.l2().layout(), codec, spec.l2().ttl(), spec.absent().l2Ttl(), properties.lease().ttl(),
-                    properties.lease().guardFills())
-                    : null;
-            LayeredCache<V> cache = new LayeredCache<>(name, spec, codec, l1, l2, bloomFilter, loader, bus,
-                    circuit, new CacheMetrics(name, meters), properties.lease(), ticker);
-            registry.register(cache);
+            RacePoints points = shared.points();
+            LocalLevel<V> local = spec.l1().enabled()
+                    ? new CaffeineLevel<>(spec.l1().maxWeight().toBytes(), properties.staleIfError(), shared.ticker(),
+                            shared.caffeineMaintenance(),
+                            id -> points.reached(RacePoints.Point.L1_STAMP_CHECKED, name, id))
+                    : LocalLevel.none();
+            RemoteLevel<V> remote = spec.l2().enabled()
+                    ? new RedisLevel<>(properties.keyPrefix(), keyPattern, spec.l2().layout(), codec, spec.l2().ttl(),
+                            spec.absent().l2Ttl(), properties.lease().ttl().toMillis(), properties.lease().guardFills())
+                    : RemoteLevel.none();
+            CacheMetrics metrics = new CacheMetrics(name, shared.meters());
+            CacheLevels<V> levels = new CacheLevels<>(name, local, remote, filter, loader, codec, metrics,
+                    shared.ticker(), new CacheLevels.LocalTimes(spec.l1().ttl(), spec.absent().l1Ttl(),
+                            spec.absent().enabled(), properties.refresh().ahead(),
+                            properties.refresh().renewL2Below().toMillis()), points);
+            registerGauges(levels);
+            LayeredCache<V> cache = new LayeredCache<>(levels, shared.engine(), shared.invalidator(),
+                    shared.redis(), spec, newest);
+            shared.registry().register(cache);
             return cache;
+        }
+
+        private void registerGauges(CacheLevels<V> levels) {
+            if (levels.local.enabled()) {
+                Gauge.builder("newsfeed.cache.l1.size", levels.local, LocalLevel::size).tag("cache", name)
+                        .description("Entries in L1").register(shared.meters());
+                Gauge.builder("newsfeed.cache.l1.weight", levels.local, LocalLevel::weightBytes).tag("cache", name)
+                        .baseUnit("bytes").description("Estimated bytes held in L1").register(shared.meters());
+                Gauge.builder("newsfeed.cache.l1.capacity", levels.local, LocalLevel::capacityBytes)
+                        .tag("cache", name).baseUnit("bytes").description("The most bytes L1 may hold")
+                        .register(shared.meters());
+                Gauge.builder("newsfeed.cache.l1.evictions", levels.local, LocalLevel::evictions).tag("cache", name)
+                        .description("Entries evicted from L1 to stay within its capacity").register(shared.meters());
+            }
+            Gauge.builder("newsfeed.cache.undelivered", levels, CacheLevels::undelivered).tag("cache", name)
+                    .description("Changes this instance could not deliver to Redis yet").register(shared.meters());
         }
     }
 }

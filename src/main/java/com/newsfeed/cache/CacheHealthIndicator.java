@@ -5,10 +5,10 @@ import java.util.Map;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.stereotype.Component;
+
+import com.newsfeed.cache.remote.RedisCircuit;
+import com.newsfeed.cache.remote.RedisExecutor;
+import com.newsfeed.cache.remote.RedisUnavailableException;
 
 /**
  * {@code /actuator/health} component "caches": each cache's L1 fill and hit ratio, the bloom filters, and whether
@@ -16,17 +16,15 @@ import org.springframework.stereotype.Component;
  * database, which is slower but correct, so it is not a reason to restart (liveness) or to stop routing
  * (readiness) to this instance.
  */
-@Component("caches")
-class CacheHealthIndicator implements HealthIndicator {
+final class CacheHealthIndicator implements HealthIndicator {
 
     private final CacheRegistry registry;
-    private final RedisTemplate<byte[], byte[]> redis;
+    private final RedisExecutor redis;
     private final RedisCircuit circuit;
 
-    CacheHealthIndicator(CacheRegistry registry, RedisTemplate<byte[], byte[]> cacheRedisTemplate,
-            RedisCircuit circuit) {
+    CacheHealthIndicator(CacheRegistry registry, RedisExecutor redis, RedisCircuit circuit) {
         this.registry = registry;
-        this.redis = cacheRedisTemplate;
+        this.redis = redis;
         this.circuit = circuit;
     }
 
@@ -43,7 +41,7 @@ class CacheHealthIndicator implements HealthIndicator {
             }
             if (stats.l2() != null) {
                 details.put("l2Errors", stats.l2().errors());
-                details.put("pendingEvictions", cache.pendingEvictions());
+                details.put("undelivered", stats.undelivered());
             }
             caches.put(cache.name(), details);
         }
@@ -61,8 +59,8 @@ class CacheHealthIndicator implements HealthIndicator {
 
     private boolean redisAnswers() {
         try {
-            return "PONG".equals(redis.execute((RedisCallback<String>) connection -> connection.ping()));
-        } catch (DataAccessException e) {
+            return "PONG".equals(redis.call("ping", commands -> commands.ping()));
+        } catch (RedisUnavailableException e) {
             return false;
         }
     }

@@ -2,47 +2,127 @@ package com.newsfeed.cache;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 
-/** Builds bloom filters, rebuilds those Redis lost, and delivers the evictions an outage held back. */
-final class CacheMaintenance {
+import com.newsfeed.cache.guard.IdFilter;
+import com.newsfeed.cache.guard.RedisBloomFilter;
+import com.newsfeed.cache.invalidation.InvalidationBus;
+import com.newsfeed.cache.invalidation.OutboxTail;
+import com.newsfeed.cache.remote.RedisCircuit;
+import com.newsfeed.cache.remote.RedisExecutor;
+import com.newsfeed.cache.remote.RedisUnavailableException;
+
+/**
+ * The cache's background work, each task small and safe to run at any time (the schedule and tests call them):
+ * the outbox tail, the subscription check, the breaker probe, bloom filter upkeep, failover detection, purging,
+ * and the warm-up at start. A task that fails (Redis or the database away) waits for its next turn.
+ */
+public final class CacheMaintenance {
 
     private static final Logger log = LoggerFactory.getLogger(CacheMaintenance.class);
 
     private final CacheRegistry registry;
-    private final Runnable probe;
+    private final RedisExecutor redis;
+    private final RedisCircuit circuit;
+    private final OutboxTail tail;
+    private final InvalidationBus bus;
+    private volatile String redisRunId;
 
-    /** @param probe a call to Redis through the circuit breaker, made while it is not closed */
-    CacheMaintenance(CacheRegistry registry, Runnable probe) {
+    CacheMaintenance(CacheRegistry registry, RedisExecutor redis, RedisCircuit circuit, OutboxTail tail,
+            InvalidationBus bus) {
         this.registry = registry;
-        this.probe = probe;
+        this.redis = redis;
+        this.circuit = circuit;
+        this.tail = tail;
+        this.bus = bus;
     }
 
-    void rebuildAllBloomFilters() {
-        registry.bloomFilters().forEach(this::rebuildQuietly);
+    /** The outbox tail's poll; a database failure waits for the next one. */
+    public void pollOutbox() {
+        try {
+            tail.poll();
+        } catch (RuntimeException e) {
+            log.debug("Outbox poll failed: {}", e.getMessage());
+        }
     }
 
-    /** Until rebuilt, a lost filter lets every id through: safe, but the database is unguarded. */
-    void rebuildLostBloomFilters() {
-        registry.bloomFilters().stream().filter(filter -> filter.flushPending() && !filter.isReady())
-                .forEach(this::rebuildQuietly);
+    public void checkSubscription() {
+        bus.checkSubscription();
     }
 
-    /** Pending evictions first (they decide what L2 may serve), then pending bloom filter additions. */
-    void deliverPending() {
-        probe.run();
-        for (LayeredCache<?> cache : registry.caches()) {
-            if (!cache.deliverPendingEvictions()) {
-                return;
+    /** While the breaker is not closed, a PING: an idle instance must notice Redis is back, too. */
+    public void probeRedis() {
+        if (!circuit.isClosed()) {
+            try {
+                redis.call("ping", commands -> commands.ping());
+            } catch (RedisUnavailableException e) {
+                // still down: the breaker counted it
             }
         }
-        registry.bloomFilters().forEach(RedisBloomFilter::flushPending);
+        registry.bloomFilters().forEach(filter -> {
+            if (filter instanceof RedisBloomFilter bloom) {
+                bloom.flushPending();
+            }
+        });
     }
 
-    private void rebuildQuietly(RedisBloomFilter filter) {
+    /** Filters Redis lost (no ready key) are rebuilt, and a new Redis master replays recent invalidations. */
+    public void checkRedisLosses() {
+        String runId;
+        try {
+            runId = redis.call("info server", commands -> commands.info("server")).lines()
+                    .filter(line -> line.startsWith("run_id:")).map(line -> line.substring(7).strip())
+                    .findFirst().orElse("");
+        } catch (RedisUnavailableException e) {
+            return;
+        }
+        String previous = redisRunId;
+        redisRunId = runId;
+        if (previous != null && !previous.equals(runId)) {
+            log.warn("Redis is another server now (run id {} -> {}): replaying recent invalidations, rebuilding"
+                    + " bloom filters", previous, runId);
+            try {
+                tail.replayRecent();
+            } catch (RuntimeException e) {
+                log.warn("Replay after the failover failed: {}", e.getMessage());
+            }
+            rebuildAllBloomFilters();
+            return;
+        }
+        registry.bloomFilters().stream().filter(filter -> !filter.isReady()).forEach(this::rebuild);
+    }
+
+    public void rebuildAllBloomFilters() {
+        registry.bloomFilters().forEach(this::rebuild);
+    }
+
+    public void purgeOutbox() {
+        try {
+            int purged = tail.purge();
+            if (purged > 0) {
+                log.info("Purged {} old outbox rows", purged);
+            }
+        } catch (RuntimeException e) {
+            log.debug("Outbox purge failed: {}", e.getMessage());
+        }
+    }
+
+    /** At start: the caches configured with {@code warm-up: N} get their newest N entities. */
+    public void warmUp() {
+        for (LayeredCache<?> cache : registry.caches()) {
+            int count = cache.warmUpAtStart();
+            if (count > 0 && cache.warmable()) {
+                long started = System.nanoTime();
+                int found = cache.warm(count);
+                log.info("Warmed up {} with {} entities in {} ms", cache.name(), found,
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+    }
+
+    private void rebuild(IdFilter filter) {
         try {
             filter.rebuild();
-        } catch (DataAccessException e) {
+        } catch (RedisUnavailableException e) {
             log.warn("Bloom filter '{}' not built, Redis failed: {}; it lets every id through until rebuilt",
                     filter.name(), e.getMessage());
         }

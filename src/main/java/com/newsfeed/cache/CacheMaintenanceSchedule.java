@@ -1,32 +1,59 @@
 package com.newsfeed.cache;
 
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Every second: probe Redis while the circuit is not closed, and deliver evictions an outage held back. Every 30 s: rebuild bloom filters Redis lost, so a Redis restart leaves the database
- * unguarded (never wrong) for one interval at most.
+ * When the maintenance tasks run: the outbox tail every {@code outbox.poll-interval}, the subscription check every
+ * {@code invalidation.check-interval}, the breaker probe every second, bloom filter and failover checks every
+ * {@code bloom.check-interval}, a full bloom rebuild every {@code bloom.rebuild-interval}, and the outbox purge.
+ * Started with the application context, stopped before the connections close.
  */
-@Component
-@EnableScheduling
-class CacheMaintenanceSchedule {
+final class CacheMaintenanceSchedule implements SmartLifecycle {
+
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     private final CacheMaintenance maintenance;
+    private final TaskScheduler scheduler;
+    private final CacheProperties properties;
+    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private volatile boolean running;
 
-    CacheMaintenanceSchedule(CacheRegistry registry, RedisTemplate<byte[], byte[]> cacheRedisTemplate) {
-        this.maintenance = new CacheMaintenance(registry, ((GuardedRedisTemplate) cacheRedisTemplate)::probeIfNotClosed);
+    CacheMaintenanceSchedule(CacheMaintenance maintenance, TaskScheduler scheduler, CacheProperties properties) {
+        this.maintenance = maintenance;
+        this.scheduler = scheduler;
+        this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "${newsfeed.cache.pending-delivery-interval:PT1S}")
-    void deliverPending() {
-        maintenance.deliverPending();
+    @Override
+    public synchronized void start() {
+        every(properties.outbox().pollInterval(), maintenance::pollOutbox);
+        every(properties.invalidation().checkInterval(), maintenance::checkSubscription);
+        every(PROBE_INTERVAL, maintenance::probeRedis);
+        every(properties.bloom().checkInterval(), maintenance::checkRedisLosses);
+        every(properties.bloom().rebuildInterval(), maintenance::rebuildAllBloomFilters);
+        every(properties.outbox().purgeInterval(), maintenance::purgeOutbox);
+        running = true;
     }
 
-    @Scheduled(initialDelayString = "${newsfeed.cache.bloom-check-interval:PT30S}",
-            fixedDelayString = "${newsfeed.cache.bloom-check-interval:PT30S}")
-    void rebuildLostBloomFilters() {
-        maintenance.rebuildLostBloomFilters();
+    private void every(Duration interval, Runnable task) {
+        tasks.add(scheduler.scheduleWithFixedDelay(task, java.time.Instant.now().plus(interval), interval));
+    }
+
+    @Override
+    public synchronized void stop() {
+        tasks.forEach(task -> task.cancel(false));
+        tasks.clear();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -18,14 +19,21 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The multi-level cache: Caffeine (L1), Redis (L2), then the database.
  *
- * @param keyPrefix    prepended to every Redis key this service writes, so several services can share a Redis
- * @param httpMaxAge   {@code Cache-Control: max-age} on cacheable GET responses
- * @param staleIfError how long past its L1 TTL an entry is kept, to be served (marked stale) when the database
- *                     fails; zero turns it off
- * @param lease        the cross-instance loading lease
- * @param redisCircuit the circuit breaker in front of Redis
- * @param caches       per cache, by name (user-profile, article-info, article-body, announcement, channels)
- * @param bloomFilters per bloom filter of existing ids, by name (users, articles, announcements)
+ * @param keyPrefix      prepended to every Redis key (and the invalidation channel) this service writes, so
+ *                       several services, or several benchmark modes, can share a Redis
+ * @param httpMaxAge     {@code Cache-Control: max-age} on cacheable GET responses
+ * @param staleIfError   how long past its L1 TTL an entry is kept, to be served (marked stale) when the database
+ *                       fails; zero turns it off
+ * @param reconnectPause while Redis could not be reached at all yet (down at start), how long calls fail fast
+ *                       before the next connection attempt
+ * @param lease          the cross-instance loading lease
+ * @param redisCircuit   the circuit breaker in front of Redis
+ * @param refresh        refresh-ahead of hot entries
+ * @param outbox         the invalidation outbox and its tail
+ * @param invalidation   the pub/sub invalidation messages
+ * @param bloom          when bloom filters are checked and rebuilt
+ * @param caches         per cache, by name (user-profile, article-info, article-body, announcement, channels)
+ * @param bloomFilters   per bloom filter of existing ids, by name (users, articles, announcements)
  */
 @Validated
 @ConfigurationProperties("newsfeed.cache")
@@ -33,10 +41,15 @@ public record CacheProperties(
         @NotBlank @DefaultValue("nf:") String keyPrefix,
         @NotNull @DefaultValue("10s") Duration httpMaxAge,
         @NotNull @DefaultValue("5m") Duration staleIfError,
+        @NotNull @DefaultValue("1s") Duration reconnectPause,
         @Valid @NotNull @DefaultValue Lease lease,
         @Valid @NotNull @DefaultValue RedisCircuitSettings redisCircuit,
-        @Valid @NotNull Map<String, Spec> caches,
-        @Valid @NotNull Map<String, Bloom> bloomFilters) {
+        @Valid @NotNull @DefaultValue Refresh refresh,
+        @Valid @NotNull @DefaultValue Outbox outbox,
+        @Valid @NotNull @DefaultValue Invalidation invalidation,
+        @Valid @NotNull @DefaultValue BloomSchedule bloom,
+        @NotNull Map<String, @Valid Spec> caches,
+        @NotNull Map<String, @Valid Bloom> bloomFilters) {
 
     /** The settings of the cache called {@code name}; fails fast when the configuration lacks it. */
     public Spec spec(String name) {
@@ -48,34 +61,97 @@ public record CacheProperties(
     }
 
     /**
-     * @param ttl        how long one instance holds the right to load a cold key; must exceed a database load
-     * @param maxWait    how long the other instances wait for that load to reach Redis before loading themselves
-     * @param guardFills whether a fill checks that its lease still stands; turn off only to reproduce the
-     *                   stale-set race (in tests and benchmarks): an eviction then no longer stops an older row
-     *                   from being written back
+     * @param ttl          how long one instance holds the right to load a cold key; the holder extends it while its
+     *                     load runs, so it only runs out when the holder dies
+     * @param maxWait      how long other instances wait for that load to reach Redis before loading themselves
+     *                     (kept in their L1 only)
+     * @param firstPause   the first pause between re-reads of L2 while waiting; it doubles up to longestPause
+     * @param longestPause the longest pause between re-reads
+     * @param guardFills   whether a fill checks that its lease still stands; turn off only to reproduce the
+     *                     stale-set race (in tests and benchmarks): an eviction then no longer stops an older row
+     *                     from being written back
      */
-    public record Lease(@NotNull @DefaultValue("2s") Duration ttl, @NotNull @DefaultValue("300ms") Duration maxWait,
+    public record Lease(@NotNull @DefaultValue("2s") Duration ttl, @NotNull @DefaultValue("2s") Duration maxWait,
+            @NotNull @DefaultValue("2ms") Duration firstPause, @NotNull @DefaultValue("25ms") Duration longestPause,
             @DefaultValue("true") boolean guardFills) {
     }
 
     /**
-     * @param failureRateThreshold percent of failed Redis calls (over the last 5 s, at least 5 calls) that opens it
-     * @param waitInOpen           how long it stays open before probing Redis again
-     * @param recoveryGrace        after it closes, how long L2 is not read while instances deliver the
-     *                             invalidations they could not send during the outage; keep it above waitInOpen
+     * @param failureRateThreshold percent of failed Redis calls within the window that opens it
+     * @param window               the sliding window the failure rate is taken over
+     * @param minimumCalls         calls the window must hold before the rate counts
+     * @param waitInOpen           how long it stays open before letting probes through
+     * @param probesInHalfOpen     successful probes that close it again
      */
     public record RedisCircuitSettings(
             @DecimalMin("1") @DecimalMax("100") @DefaultValue("50") float failureRateThreshold,
+            @NotNull @DefaultValue("5s") Duration window,
+            @Min(1) @DefaultValue("5") int minimumCalls,
             @NotNull @DefaultValue("2s") Duration waitInOpen,
-            @NotNull @DefaultValue("5s") Duration recoveryGrace) {
+            @Min(1) @DefaultValue("3") int probesInHalfOpen) {
     }
 
     /**
-     * @param l1     the local Caffeine level
-     * @param l2     the Redis level
-     * @param absent the cached "does not exist" markers
+     * @param ahead        the last share of an L1 entry's TTL in which a read refreshes it in the background (0:
+     *                     never)
+     * @param renewL2Below a refresh that finds less than this left of the L2 entry reloads it from the database
+     *                     (under the lease) instead of taking it, so a hot key's L2 entry never expires
+     * @param threads      threads that run refreshes
+     * @param queue        refreshes waiting for a thread; past that, a refresh is dropped (the entry expires)
      */
-    public record Spec(@Valid @NotNull L1 l1, @Valid @NotNull L2 l2, @Valid @NotNull Absent absent) {
+    public record Refresh(@DecimalMin("0") @DecimalMax("0.9") @DefaultValue("0.2") double ahead,
+            @NotNull @DefaultValue("60s") Duration renewL2Below,
+            @Min(1) @Max(64) @DefaultValue("2") int threads,
+            @Min(1) @DefaultValue("1000") int queue) {
+    }
+
+    /**
+     * @param pollInterval   how often every instance reads new outbox rows: the staleness bound while a writer
+     *                       cannot reach Redis or a message is lost
+     * @param batchSize      rows read per poll, at most
+     * @param gapTimeout     how long a skipped sequence number is asked for again (a transaction that commits later
+     *                       than this after its insert is only delivered by its writer and its message)
+     * @param maxGaps        skipped sequence numbers remembered at most
+     * @param confirmedFor   how long a change its writer confirmed (by message) is trusted as delivered
+     * @param retention      how long rows are kept: longer than the longest L2 TTL
+     * @param purgeInterval  how often old rows are deleted
+     * @param failoverReplay after a Redis failover (the master's run id changed), changes this recent are
+     *                       delivered again, since the new master may have lost them
+     */
+    public record Outbox(@NotNull @DefaultValue("250ms") Duration pollInterval,
+            @Min(1) @DefaultValue("1000") int batchSize,
+            @NotNull @DefaultValue("60s") Duration gapTimeout,
+            @Min(1) @DefaultValue("10000") int maxGaps,
+            @NotNull @DefaultValue("60s") Duration confirmedFor,
+            @NotNull @DefaultValue("3h") Duration retention,
+            @NotNull @DefaultValue("10m") Duration purgeInterval,
+            @NotNull @DefaultValue("60s") Duration failoverReplay) {
+    }
+
+    /**
+     * @param checkInterval how often the bus pings itself to prove its subscription alive
+     * @param checkTimeout  how long a ping may take to come back before the subscription is renewed
+     */
+    public record Invalidation(@NotNull @DefaultValue("5s") Duration checkInterval,
+            @NotNull @DefaultValue("3s") Duration checkTimeout) {
+    }
+
+    /**
+     * @param checkInterval   how often lost filters (no ready key) are rebuilt and a failover is looked for
+     * @param rebuildInterval how often every filter is rebuilt from the database regardless
+     */
+    public record BloomSchedule(@NotNull @DefaultValue("30s") Duration checkInterval,
+            @NotNull @DefaultValue("6h") Duration rebuildInterval) {
+    }
+
+    /**
+     * @param l1       the local Caffeine level
+     * @param l2       the Redis level
+     * @param absent   the cached "does not exist" markers
+     * @param warmUp   at start, fill both levels with this many of the newest entities (0: none)
+     */
+    public record Spec(@Valid @NotNull L1 l1, @Valid @NotNull L2 l2, @Valid @NotNull Absent absent,
+            @Min(0) @DefaultValue("0") int warmUp) {
     }
 
     /**
@@ -106,8 +182,8 @@ public record CacheProperties(
     }
 
     /**
-     * @param expectedIds        how many ids the filter is sized for; past that its false-positive rate grows
-     * @param falsePositiveRate  the share of missing ids it lets through when holding {@code expectedIds}
+     * @param expectedIds       how many ids the filter is sized for; past that its false-positive rate grows
+     * @param falsePositiveRate the share of missing ids it lets through when holding {@code expectedIds}
      */
     public record Bloom(@Min(1) long expectedIds,
             @DecimalMin("0.0001") @DecimalMax("0.5") @DefaultValue("0.01") double falsePositiveRate) {

@@ -12,7 +12,8 @@ package com.newsfeed.cache;
  */
 public record CachedValue<V>(V value, byte[] json, String tag, boolean stale) {
 
-    CachedValue<V> asStale() {
+    /** The same value, marked as served past its TTL. */
+    public CachedValue<V> asStale() {
         return new CachedValue<>(value, json, tag, true);
     }
 }

@@ -27,6 +27,23 @@ public interface EntityLoader<V> {
     }
 
     /**
+     * A loader from a query for one id and a query for many ({@code WHERE id IN ...}) that answers by id.
+     */
+    static <V> EntityLoader<V> of(LongFunction<Optional<V>> one, Function<Collection<Long>, Map<Long, V>> many) {
+        return new EntityLoader<>() {
+            @Override
+            public Optional<V> load(long id) {
+                return one.apply(id);
+            }
+
+            @Override
+            public Map<Long, V> loadAll(Collection<Long> ids) {
+                return many.apply(ids);
+            }
+        };
+    }
+
+    /**
      * A loader from a query for one id and a query for many ({@code WHERE id IN ...}); {@code idOf} tells which
      * id each value of the second belongs to.
      */

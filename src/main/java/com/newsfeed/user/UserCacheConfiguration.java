@@ -3,6 +3,7 @@ package com.newsfeed.user;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.domain.Limit;
 
 import com.newsfeed.cache.CacheFactory;
 import com.newsfeed.cache.EntityLoader;
@@ -25,6 +26,7 @@ class UserCacheConfiguration {
                         users::findProfile,
                         ids -> users.findAllById(ids).stream().filter(User::isEnabled).map(UserProfile::of).toList(),
                         UserProfile::id))
+                .newestIds(count -> users.findNewestIds(Limit.of(count)))
                 .build();
     }
 }

@@ -3,12 +3,17 @@ package com.newsfeed.user;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 interface UserRepository extends JpaRepository<User, Long> {
 
     boolean existsByMobile(String mobile);
+
+    /** The newest users' ids, newest first: what a warm-up loads. */
+    @Query("select u.id from User u order by u.id desc")
+    List<Long> findNewestIds(Limit limit);
 
     /** Every id, for the bloom filter. */
     @Query("select u.id from User u")

@@ -112,21 +112,21 @@ class CachedReadsApiIT {
         long id = data.createArticle(client, author, 2, "Stored");
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
 
-        assertThat(redis.type("nf:art:" + id + ":info")).isEqualTo(DataType.STRING);
-        assertThat(redis.opsForValue().get("nf:art:" + id + ":info")).startsWith("1:{\"id\":" + id);
-        assertThat(redis.type("nf:art:" + id + ":detail")).isEqualTo(DataType.STRING);
-        assertThat(redis.type("nf:user:" + author + ":profile")).isEqualTo(DataType.HASH);
-        assertThat(redis.opsForHash().get("nf:user:" + author + ":profile", "name")).isEqualTo("Cached Author");
-        assertThat(redis.getExpire("nf:art:" + id + ":info", TimeUnit.SECONDS))
+        assertThat(redis.type(data.prefix() + "art:" + id + ":info")).isEqualTo(DataType.STRING);
+        assertThat(redis.opsForValue().get(data.prefix() + "art:" + id + ":info")).startsWith("1:{\"id\":" + id);
+        assertThat(redis.type(data.prefix() + "art:" + id + ":detail")).isEqualTo(DataType.STRING);
+        assertThat(redis.type(data.prefix() + "user:" + author + ":profile")).isEqualTo(DataType.HASH);
+        assertThat(redis.opsForHash().get(data.prefix() + "user:" + author + ":profile", "name")).isEqualTo("Cached Author");
+        assertThat(redis.getExpire(data.prefix() + "art:" + id + ":info", TimeUnit.SECONDS))
                 .isBetween(Duration.ofMinutes(30).toSeconds() - 5, Duration.ofMinutes(40).toSeconds());
-        assertThat(redis.getExpire("nf:art:" + id + ":detail", TimeUnit.SECONDS))
+        assertThat(redis.getExpire(data.prefix() + "art:" + id + ":detail", TimeUnit.SECONDS))
                 .isBetween(Duration.ofMinutes(60).toSeconds() - 5, Duration.ofMinutes(70).toSeconds());
     }
 
     @Test
     void profileEdit_updatesTheCachedHashInPlace() {
         client.get().uri("/api/users/{id}", author).exchange().expectStatus().isOk();
-        String key = "nf:user:" + author + ":profile";
+        String key = data.prefix() + "user:" + author + ":profile";
         String versionBefore = (String) redis.opsForHash().get(key, "_rv");
 
         client.patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
@@ -192,12 +192,12 @@ class CachedReadsApiIT {
     void adminEvict_removesTheEntryAtEveryLevel() {
         long id = data.createArticle(client, author, 2, "Evictable");
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
-        assertThat(redis.hasKey("nf:art:" + id + ":info")).isTrue();
+        assertThat(redis.hasKey(data.prefix() + "art:" + id + ":info")).isTrue();
         long loadsBefore = stat("loads", "found");
 
         client.delete().uri("/api/admin/cache/article-info/{id}", id).exchange().expectStatus().isNoContent();
 
-        assertThat(redis.hasKey("nf:art:" + id + ":info")).isFalse();
+        assertThat(redis.hasKey(data.prefix() + "art:" + id + ":info")).isFalse();
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
         assertThat(stat("loads", "found")).as("loaded again").isEqualTo(loadsBefore + 1);
         client.delete().uri("/api/admin/cache/no-such-cache/1").exchange().expectStatus().isNotFound();

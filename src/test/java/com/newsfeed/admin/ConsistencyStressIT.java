@@ -105,7 +105,7 @@ class ConsistencyStressIT {
                             .as("L1 of an instance, article %d", id).isEqualTo(title));
                 }
                 String stored = instances.a.getBean(StringRedisTemplate.class).opsForValue()
-                        .get("nf:art:" + id + ":info");
+                        .get(instances.prefix + "art:" + id + ":info");
                 if (stored != null) {
                     assertThat(JSON.readTree(stored.substring(stored.indexOf(':') + 1)).get("title").asString())
                             .as("Redis, article %d", id).isEqualTo(title);

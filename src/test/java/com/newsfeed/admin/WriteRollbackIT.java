@@ -42,7 +42,7 @@ class WriteRollbackIT {
     void rolledBackWrite_touchesNoCache_committedWriteEvicts() {
         long id = data.createUser(client, "Rolled back");
         client.get().uri("/api/users/{id}", id).exchange().expectStatus().isOk();
-        String key = "nf:user:" + id + ":profile";
+        String key = data.prefix() + "user:" + id + ":profile";
         assertThat(redis.hasKey(key)).isTrue();
 
         transactions.executeWithoutResult(status -> {

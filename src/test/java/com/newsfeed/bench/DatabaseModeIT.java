@@ -17,9 +17,12 @@ import com.newsfeed.cache.CacheStatistics;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.TestData;
 
-/** The benchmark's "no cache" mode: the same endpoint and JSON, read through JPA every time, nothing stored. */
+/**
+ * The benchmark's "no cache" baseline: its own endpoint, the same JSON as the product's, read through JPA every
+ * time, nothing stored.
+ */
 @ApiTest
-@TestPropertySource(properties = "newsfeed.bench.article-reads=database")
+@TestPropertySource(properties = "newsfeed.bench.baseline=database")
 class DatabaseModeIT {
 
     private static final int TECH = 2;
@@ -41,7 +44,7 @@ class DatabaseModeIT {
     @BeforeEach
     void setUp() {
         data.clear();
-        redis.delete(redis.keys("nf:*"));
+        redis.delete(redis.keys(data.prefix() + "*"));
         article = data.createArticle(client, data.createUser(client, "Author"), TECH, "First title");
     }
 
@@ -49,7 +52,7 @@ class DatabaseModeIT {
     void reads_comeFromTheDatabase_andLeaveNoCacheEntry() {
         long loadsBefore = loads("article-info") + loads("article-body");
         for (int i = 0; i < 3; i++) {
-            client.get().uri("/api/articles/{id}", article).exchange()
+            client.get().uri("/api/bench/articles/{id}", article).exchange()
                     .expectStatus().isOk()
                     .expectHeader().exists("ETag")
                     .expectBody().jsonPath("$.title").isEqualTo("First title")
@@ -57,18 +60,29 @@ class DatabaseModeIT {
         }
 
         assertThat(loads("article-info") + loads("article-body")).isEqualTo(loadsBefore);
-        assertThat(redis.keys("nf:art:" + article + ":*")).isEmpty();
+        assertThat(redis.keys(data.prefix() + "art:" + article + ":*")).isEmpty();
         assertThat(caches.cache("article-info").orElseThrow().peekLocal(article)).isEmpty();
     }
 
     @Test
     void update_isVisibleAtOnce() {
-        client.get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk();
+        client.get().uri("/api/bench/articles/{id}", article).exchange().expectStatus().isOk();
         client.patch().uri("/api/articles/{id}", article).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Second title")).exchange().expectStatus().isOk();
 
-        client.get().uri("/api/articles/{id}", article).exchange()
+        client.get().uri("/api/bench/articles/{id}", article).exchange()
                 .expectBody().jsonPath("$.title").isEqualTo("Second title");
+    }
+
+    @Test
+    void baseline_answersTheSameBytesAsTheProduct() {
+        byte[] product = client.get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        byte[] baseline = client.get().uri("/api/bench/articles/{id}", article).exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Cache-Control", "max-age=10")
+                .expectBody().returnResult().getResponseBody();
+
+        assertThat(new String(baseline)).isEqualTo(new String(product));
     }
 
     private long loads(String cache) {

@@ -16,9 +16,12 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.TestData;
 
-/** The benchmark's Spring Cache mode: the same endpoint, cached by {@code @Cacheable} in Redis as one string. */
+/**
+ * The benchmark's Spring Cache baseline: its own endpoint, the product's JSON cached by {@code @Cacheable(sync =
+ * true)} in Redis as one string (the response bytes, under this context's key prefix).
+ */
 @ApiTest
-@TestPropertySource(properties = "newsfeed.bench.article-reads=spring-cache")
+@TestPropertySource(properties = "newsfeed.bench.baseline=spring-cache")
 class SpringCacheModeIT {
 
     private static final int TECH = 2;
@@ -38,14 +41,14 @@ class SpringCacheModeIT {
     @BeforeEach
     void setUp() {
         data.clear();
-        redis.delete(redis.keys("nf:*"));
+        redis.delete(redis.keys(data.prefix() + "*"));
         article = data.createArticle(client, data.createUser(client, "Author"), TECH, "First title");
-        springKey = "nf:spring:article-detail::" + article;
+        springKey = data.prefix() + "spring:article-detail-bytes::" + article;
     }
 
     @Test
     void get_storesTheDetailAsOneJsonString_withTheConfiguredTtl() {
-        client.get().uri("/api/articles/{id}", article).exchange()
+        client.get().uri("/api/bench/articles/{id}", article).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.title").isEqualTo("First title").jsonPath("$.author.name").isEqualTo("Author");
 
@@ -53,30 +56,44 @@ class SpringCacheModeIT {
         assertThat(redis.getExpire(springKey)).isBetween(Duration.ofMinutes(29).toSeconds(), Duration.ofMinutes(30).toSeconds());
         assertThat(redis.opsForValue().get(springKey)).contains("\"title\":\"First title\"");
         // the multi-level caches are not on this path
-        assertThat(redis.hasKey("nf:art:" + article + ":info")).isFalse();
-        assertThat(redis.hasKey("nf:art:" + article + ":detail")).isFalse();
+        assertThat(redis.hasKey(data.prefix() + "art:" + article + ":info")).isFalse();
+        assertThat(redis.hasKey(data.prefix() + "art:" + article + ":detail")).isFalse();
     }
 
     @Test
     void update_evictsAfterCommit_soTheNextReadHasTheNewTitle() {
-        client.get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk();
+        client.get().uri("/api/bench/articles/{id}", article).exchange().expectStatus().isOk();
         assertThat(redis.hasKey(springKey)).isTrue();
 
         client.patch().uri("/api/articles/{id}", article).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Second title")).exchange().expectStatus().isOk();
 
         assertThat(redis.hasKey(springKey)).isFalse();
-        client.get().uri("/api/articles/{id}", article).exchange()
+        client.get().uri("/api/bench/articles/{id}", article).exchange()
                 .expectBody().jsonPath("$.title").isEqualTo("Second title");
         assertThat(redis.opsForValue().get(springKey)).contains("\"title\":\"Second title\"");
     }
 
     @Test
+    void cachedBytes_areTheProductsResponse_andAHitSendsThemAsTheyAre() {
+        byte[] baseline = client.get().uri("/api/bench/articles/{id}", article).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        byte[] product = client.get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        byte[] hit = client.get().uri("/api/bench/articles/{id}", article).exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Cache-Control", "max-age=10")
+                .expectBody().returnResult().getResponseBody();
+
+        assertThat(new String(baseline)).isEqualTo(new String(product)).isEqualTo(new String(hit));
+        assertThat(redis.opsForValue().get(springKey)).endsWith("\n" + new String(product));
+    }
+
+    @Test
     void missingArticle_is404_andNothingIsCached() {
-        client.get().uri("/api/articles/{id}", 987_654).exchange()
+        client.get().uri("/api/bench/articles/{id}", 987_654).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
-        assertThat(redis.hasKey("nf:spring:article-detail::987654")).isFalse();
+        assertThat(redis.hasKey(data.prefix() + "spring:article-detail-bytes::987654")).isFalse();
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 import com.newsfeed.cache.CacheHarness.Setup;
+import com.newsfeed.cache.guard.RedisBloomFilter;
 
 /** The bloom filter in the read path, shared by every instance through Redis. */
 class BloomFilterIT {
@@ -30,7 +31,7 @@ class BloomFilterIT {
 
     @AfterEach
     void cleanUp() {
-        harness.cleanUp();
+        harness.close();
     }
 
     @Test
@@ -62,8 +63,7 @@ class BloomFilterIT {
 
     @Test
     void idCreatedThroughOneInstance_isFoundAtOnceThroughTheOther() {
-        CacheHarness other = new CacheHarness(harness.prefix, FULL, Duration.ofSeconds(2),
-                TestRedis.connectionFactory(), DataSize.ofMegabytes(8));
+        CacheHarness other = new CacheHarness(harness.prefix, FULL, CacheHarness.Options.defaults());
         RedisBloomFilter bloomA = harness.bloomFilter(items);
         bloomA.rebuild();
         LayeredCache<Item> a = harness.cache(items, bloomA);

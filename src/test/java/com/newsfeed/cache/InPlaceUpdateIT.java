@@ -21,7 +21,7 @@ class InPlaceUpdateIT {
 
     @AfterEach
     void cleanUp() {
-        harness.cleanUp();
+        harness.close();
     }
 
     @Test

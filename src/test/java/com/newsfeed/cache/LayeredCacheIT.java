@@ -47,7 +47,7 @@ class LayeredCacheIT {
     @AfterEach
     void cleanUp() {
         if (harness != null) {
-            harness.cleanUp();
+            harness.close();
         }
     }
 
@@ -301,7 +301,7 @@ class LayeredCacheIT {
     @Test
     void l1_isBoundedByWeight() {
         harness = new CacheHarness(CacheHarness.newPrefix(), new Setup("L1 only", true, null, true),
-                Duration.ofSeconds(1), TestRedis.connectionFactory(), DataSize.ofKilobytes(64));
+                CacheHarness.Options.defaults().l1Weight(DataSize.ofKilobytes(64)));
         FakeItems items = new FakeItems();
         LongStream.rangeClosed(1, 2_000).forEach(id -> items.with(id, "x".repeat(400)));
         LayeredCache<Item> cache = harness.cache(items);
@@ -334,8 +334,8 @@ class LayeredCacheIT {
     @MethodSource("withRedis")
     void twoInstances_200ReadersOfOneColdKey_makeOneLoad(Setup setup) throws Exception {
         harness = new CacheHarness(setup, Duration.ofSeconds(5));
-        CacheHarness other = new CacheHarness(harness.prefix, setup, Duration.ofSeconds(5),
-                TestRedis.connectionFactory(), DataSize.ofMegabytes(8));
+        CacheHarness other = new CacheHarness(harness.prefix, setup,
+                CacheHarness.Options.defaults().leaseWait(Duration.ofSeconds(5)));
         FakeItems items = new FakeItems().with(12, "hot");
         LayeredCache<Item> a = harness.cache(items);
         LayeredCache<Item> b = other.cache(items);
@@ -361,7 +361,7 @@ class LayeredCacheIT {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
     void staleSetRace_oldRowSticksOnlyWithoutTheFillGuard(boolean guard) throws Exception {
         harness = new CacheHarness(CacheHarness.newPrefix(), new Setup("L1 + L2 string", true, L2Layout.STRING,
-                true), Duration.ofSeconds(2), TestRedis.connectionFactory(), DataSize.ofMegabytes(8), guard);
+                true), CacheHarness.Options.defaults().guardFills(guard));
         FakeItems items = new FakeItems().with(13, "old");
         LayeredCache<Item> cache = harness.cache(items);
         items.close();

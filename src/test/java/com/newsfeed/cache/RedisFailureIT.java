@@ -13,6 +13,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.util.unit.DataSize;
 
 import com.newsfeed.cache.CacheHarness.Setup;
+import com.newsfeed.cache.guard.RedisBloomFilter;
 
 /** With no Redis to talk to, reads still succeed: every Redis failure is a miss that goes on to the loader. */
 class RedisFailureIT {
@@ -28,7 +29,7 @@ class RedisFailureIT {
         }
         nowhere = TestRedis.connect("127.0.0.1", closedPort, Duration.ofMillis(200));
         harness = new CacheHarness(CacheHarness.newPrefix(), new Setup("L1 + L2 string", true, L2Layout.STRING, true),
-                Duration.ofSeconds(1), nowhere, DataSize.ofMegabytes(1));
+                CacheHarness.Options.defaults().leaseWait(Duration.ofSeconds(1)).connections(nowhere));
     }
 
     @AfterEach

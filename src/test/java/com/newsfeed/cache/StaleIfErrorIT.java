@@ -28,7 +28,7 @@ class StaleIfErrorIT {
 
     @AfterEach
     void cleanUp() {
-        harness.cleanUp();
+        harness.close();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,6 +7,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.TimeoutOptions;
 import redis.embedded.RedisServer;
 
 /**
@@ -36,9 +38,12 @@ final class TestRedis {
         return shared;
     }
 
+    /** A connection factory configured as the service's: commands time out, and fail fast while disconnected. */
     static LettuceConnectionFactory connect(String host, int port, Duration timeout) {
         LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port),
-                LettuceClientConfiguration.builder().commandTimeout(timeout).build());
+                LettuceClientConfiguration.builder().commandTimeout(timeout).clientOptions(ClientOptions.builder()
+                        .timeoutOptions(TimeoutOptions.enabled())
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build()).build());
         factory.afterPropertiesSet();
         factory.start();
         return factory;

@@ -13,13 +13,14 @@ import org.springframework.context.annotation.Import;
 /**
  * The whole service on a random port, called over real HTTP. Runs on H2 and the embedded Redis by default, and on
  * the real MySQL-protocol database and Redis when the {@code mysql} profile is active (the real-services build).
- * All such tests share one configuration, so one application context serves them all.
+ * All such tests share one configuration, so one application context serves them all. Each context writes its
+ * Redis keys under a prefix of its own, so no test (and no other context alive in the same JVM) sees another's.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "newsfeed.demo.enabled=false")
+        properties = {"newsfeed.demo.enabled=false", "newsfeed.cache.key-prefix=it:${random.uuid}:"})
 @AutoConfigureRestTestClient
 @Import(TestData.class)
 public @interface ApiTest {

@@ -9,6 +9,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import com.newsfeed.cache.CacheProperties;
 import com.newsfeed.cache.CacheRegistry;
 import com.newsfeed.cache.LayeredCache;
 
@@ -20,10 +21,17 @@ public class TestData {
 
     private final JdbcTemplate jdbc;
     private final CacheRegistry caches;
+    private final CacheProperties properties;
 
-    TestData(JdbcTemplate jdbc, CacheRegistry caches) {
+    TestData(JdbcTemplate jdbc, CacheRegistry caches, CacheProperties properties) {
         this.jdbc = jdbc;
         this.caches = caches;
+        this.properties = properties;
+    }
+
+    /** The Redis key prefix of this test context: each context owns its keys (see {@link ApiTest}). */
+    public String prefix() {
+        return properties.keyPrefix();
     }
 
     /** Deletes every row but the channels (reference data from a migration), and empties every cache. */
@@ -32,6 +40,7 @@ public class TestData {
         jdbc.update("DELETE FROM articles");
         jdbc.update("DELETE FROM announcements");
         jdbc.update("DELETE FROM users");
+        jdbc.update("DELETE FROM cache_invalidations");
         caches.caches().forEach(LayeredCache::clear);
     }
 

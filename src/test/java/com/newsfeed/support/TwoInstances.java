@@ -29,6 +29,8 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
 
     public ConfigurableApplicationContext a;
     public ConfigurableApplicationContext b;
+    /** The Redis key prefix both instances share, and no other context. */
+    public final String prefix = "it2:" + java.util.UUID.randomUUID() + ":";
     private final String[] extraProperties;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -40,11 +42,11 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        a = start(extraProperties);
+        a = start(concat(extraProperties, new String[] {"newsfeed.cache.key-prefix=" + prefix}));
         LettuceConnectionFactory redis = a.getBean(LettuceConnectionFactory.class);
         String[] sharedRedis = {"newsfeed.embedded-redis.enabled=false",
                 "spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort()};
-        b = start(concat(extraProperties, sharedRedis));
+        b = start(concat(concat(extraProperties, sharedRedis), new String[] {"newsfeed.cache.key-prefix=" + prefix}));
     }
 
     public String url(ConfigurableApplicationContext instance, String path) {

@@ -133,7 +133,7 @@ class DatabaseOutageIT {
         client.get().uri("/api/articles/{id}", article).exchange()
                 .expectStatus().isOk()
                 .expectHeader().doesNotExist("Cache-Status");
-        redis.delete(redis.keys("nf:*"));     // Redis cannot answer either
+        redis.delete(redis.keys(data.prefix() + "*"));     // Redis cannot answer either
         NANOS.addAndGet(Duration.ofSeconds(76).toNanos()); // past every L1 TTL, within stale-if-error
 
         DATABASE_DOWN.set(true);

@@ -1,56 +1,56 @@
-package com.newsfeed.cache;
+package com.newsfeed.cache.guard;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisStringCommands.BitOperation;
-import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.RedisTemplate;
+
+import com.newsfeed.cache.IdSource;
+import com.newsfeed.cache.remote.BloomProbe;
+import com.newsfeed.cache.remote.GuardScript;
+import com.newsfeed.cache.remote.RedisExecutor;
+import com.newsfeed.cache.remote.RedisScript;
+import com.newsfeed.cache.remote.RedisUnavailableException;
+
+import io.lettuce.core.SetArgs;
 
 /**
  * A bloom filter of the ids that exist, kept in Redis as a bitmap so every instance sees an id the moment any
- * instance adds it (a per-instance filter would reject, on instance B, an entity just created through instance A).
- * Written here because no library offers one over plain Redis: RedisBloom is a server module that Redis 7 does not
- * ship, and Redisson's filter would bring a second Redis client into the application.
+ * instance adds it. Written here because no library offers one over plain Redis: RedisBloom is a server module
+ * that Redis 7 does not ship, and Redisson's filter would bring a second Redis client into the application.
  *
- * <p>The bitmap is trusted only while its {@code :ready} key exists, set after a full build from the database.
- * Without it (a Redis restart, a flush, a build under way) or when Redis fails, {@link #mightContain} answers
- * true: it never rejects what it cannot be sure of. Builds OR a fresh bitmap into the live one, so an id added
- * during a build is never lost; the key carries the size and hash count, so a resized filter starts clean.
+ * <p>It never rejects an id that exists (I5): the bitmap is trusted only while its {@code :ready} key exists
+ * (set after a full build), and the read path's guard script lets every id through without it. Ids are added
+ * before the inserting transaction commits and again by every instance's outbox tail (so an id added by an
+ * instance cut off from Redis, or by an old release with other sizing, reaches every filter), builds OR a fresh
+ * bitmap into the live one so nothing added meanwhile is lost, and the key carries the size and hash count, so a
+ * resized filter starts clean and not ready.
  */
-public final class RedisBloomFilter {
+public final class RedisBloomFilter implements IdFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBloomFilter.class);
-    private static final byte[] MIGHT_CONTAIN = bytes("""
-            if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
-            for i = 1, #ARGV do
-              if redis.call('GETBIT', KEYS[1], ARGV[i]) == 0 then return 0 end
-            end
-            return 1""");
-    private static final byte[] ADD = bytes("""
+    private static final RedisScript ADD = RedisScript.of("bloom-add", """
             for i = 1, #ARGV do redis.call('SETBIT', KEYS[1], ARGV[i], 1) end
             return 1""");
+    /** A build's staging copy disappears by itself if the build dies halfway (no key without a TTL, I8). */
+    private static final Duration STAGING_TTL = Duration.ofMinutes(10);
 
     private final String name;
-    private final RedisTemplate<byte[], byte[]> redis;
+    private final RedisExecutor redis;
     private final IdSource ids;
     private final long bits;
     private final int hashes;
     private final byte[] key;
     private final byte[] readyKey;
-    /** Ids added while Redis could not be reached: not yet in the bitmap, so answered from here. */
+    /** Ids added while Redis could not be reached: not yet in the bitmap, so let through here. */
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
 
-    RedisBloomFilter(String name, RedisTemplate<byte[], byte[]> redis, String prefix, IdSource ids,
-            long expectedIds, double falsePositiveRate) {
+    public RedisBloomFilter(String name, RedisExecutor redis, String prefix, IdSource ids, long expectedIds,
+            double falsePositiveRate) {
         this.name = name;
         this.redis = redis;
         this.ids = ids;
@@ -66,6 +66,7 @@ public final class RedisBloomFilter {
         this.readyKey = bytes(base + ":ready");
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -78,54 +79,74 @@ public final class RedisBloomFilter {
         return hashes;
     }
 
+    @Override
+    public BloomProbe probe(long id) {
+        if (!pending.isEmpty() && (pending.contains(id) || !flushPending())) {
+            return null;
+        }
+        long[] offsets = new long[hashes];
+        for (int i = 0; i < hashes; i++) {
+            offsets[i] = offset(id, i);
+        }
+        return new BloomProbe(key, readyKey, offsets);
+    }
+
     /** False only when the id surely does not exist; true when it may, or when the filter cannot tell. */
     public boolean mightContain(long id) {
-        if (!pending.isEmpty() && (pending.contains(id) || !flushPending())) {
+        BloomProbe probe = probe(id);
+        if (probe == null) {
             return true;
         }
         try {
-            Long answer = redis.execute((RedisCallback<Long>) connection -> connection.scriptingCommands()
-                    .eval(MIGHT_CONTAIN, ReturnType.INTEGER, 2, keysAndOffsets(id, true)));
-            return answer == null || answer != 0L;
-        } catch (DataAccessException e) {
+            RedisExecutor.Batch batch = redis.batch();
+            var outcome = GuardScript.add(batch, probe, List.of(), 1);
+            batch.execute();
+            return outcome.get().isEmpty();
+        } catch (RedisUnavailableException e) {
             return true;
         }
     }
 
-    /** Whether the filter is built and trusted. */
+    @Override
     public boolean isReady() {
         try {
-            return Boolean.TRUE.equals(redis.execute((RedisCallback<Boolean>) c -> c.keyCommands().exists(readyKey)));
-        } catch (DataAccessException e) {
+            return redis.call("bloom ready", commands -> commands.exists(readyKey)) == 1L;
+        } catch (RedisUnavailableException e) {
             return false;
         }
     }
 
     /**
-     * Adds a new id. Call it before the transaction that inserted the id commits, so no reader can see the row
-     * while the filter still rejects it (a rolled-back id only adds a false positive). When Redis fails the id is
-     * kept here, answered locally, and written with the next call that reaches Redis.
+     * Adds a new id. When Redis fails the id is kept here, let through locally, and written with the next call
+     * that reaches Redis; the outbox tails of the other instances add it to theirs meanwhile.
      */
+    @Override
     public void add(long id) {
         pending.add(id);
         flushPending();
     }
 
     /** Writes the ids added while Redis was unreachable; false if Redis is still failing. */
-    boolean flushPending() {
+    public boolean flushPending() {
         for (Long id : pending) {
             try {
-                redis.execute((RedisCallback<Object>) connection -> connection.scriptingCommands()
-                        .eval(ADD, ReturnType.INTEGER, 1, keysAndOffsets(id, false)));
+                RedisExecutor.Batch batch = redis.batch();
+                byte[][] offsets = new byte[hashes][];
+                for (int i = 0; i < hashes; i++) {
+                    offsets[i] = bytes(Long.toString(offset(id, i)));
+                }
+                batch.evalInteger(ADD, new byte[][] {key}, offsets);
+                batch.execute();
                 pending.remove(id);
-            } catch (DataAccessException e) {
+            } catch (RedisUnavailableException e) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Builds the bitmap from every existing id and marks the filter ready. Returns the number of ids. */
+    /** Builds the bitmap from every existing id, ORs it into the live one and marks the filter ready. */
+    @Override
     public long rebuild() {
         long started = System.nanoTime();
         byte[] bitmap = new byte[(int) ((bits + 7) / 8)];
@@ -139,28 +160,15 @@ public final class RedisBloomFilter {
         });
         byte[] staging = bytes(new String(key, StandardCharsets.UTF_8) + ":staging:" + ProcessHandle.current().pid()
                 + ":" + System.nanoTime());
-        redis.execute((RedisCallback<Object>) connection -> {
-            connection.stringCommands().set(staging, bitmap);
-            connection.stringCommands().bitOp(BitOperation.OR, key, key, staging);
-            connection.keyCommands().del(staging);
-            connection.stringCommands().set(readyKey, bytes("1"));
-            return null;
+        redis.call("bloom rebuild " + name, commands -> {
+            commands.set(staging, bitmap, SetArgs.Builder.px(STAGING_TTL.toMillis()));
+            commands.bitopOr(key, key, staging);
+            commands.del(staging);
+            return commands.set(readyKey, bytes(Long.toString(System.currentTimeMillis())));
         });
         log.info("Bloom filter '{}' built from {} ids: {} bits, {} hashes, in {} ms", name, count[0], bits, hashes,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         return count[0];
-    }
-
-    private byte[][] keysAndOffsets(long id, boolean withReadyKey) {
-        List<byte[]> args = new ArrayList<>(2 + hashes);
-        args.add(key);
-        if (withReadyKey) {
-            args.add(readyKey);
-        }
-        for (int i = 0; i < hashes; i++) {
-            args.add(bytes(Long.toString(offset(id, i))));
-        }
-        return args.toArray(byte[][]::new);
     }
 
     /** Kirsch-Mitzenmacher double hashing: two 64-bit mixes of the id give every position. */

@@ -1,4 +1,4 @@
-package com.newsfeed.cache;
+package com.newsfeed.cache.remote;
 
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Every stored form carries {@code formatVersion}: a value written by a release with another version is
  * reported as undecodable (a miss that gets overwritten), never as an error.
  */
-final class ValueCodec<V> {
+public final class ValueCodec<V> {
 
     static final byte[] ABSENT_STRING = "-1".getBytes(StandardCharsets.US_ASCII);
     static final String ABSENT_FIELD = "-1";
@@ -42,7 +42,7 @@ final class ValueCodec<V> {
 
     private final ToLongFunction<V> rowVersion;
 
-    ValueCodec(JsonMapper mapper, JavaType type, int formatVersion, ToLongFunction<V> rowVersion) {
+    public ValueCodec(JsonMapper mapper, JavaType type, int formatVersion, ToLongFunction<V> rowVersion) {
         this.mapper = mapper;
         this.rowVersion = rowVersion;
         this.type = type;
@@ -55,15 +55,15 @@ final class ValueCodec<V> {
     }
 
     /** Whether values of this type can be kept as a hash (one field per record component). */
-    boolean supportsHash() {
+    public boolean supportsHash() {
         return type.getRawClass().isRecord();
     }
 
-    byte[] toJson(V value) {
+    public byte[] toJson(V value) {
         return mapper.writeValueAsBytes(value);
     }
 
-    V fromJson(byte[] json) {
+    public V fromJson(byte[] json) {
         return mapper.readValue(json, type);
     }
 
@@ -84,7 +84,7 @@ final class ValueCodec<V> {
     }
 
     /** Hash fields: strings, enums and dates raw, everything else as JSON; nulls left out; plus the version. */
-    Map<String, String> toHash(V value) {
+    public Map<String, String> toHash(V value) {
         ObjectNode tree = (ObjectNode) mapper.valueToTree(value);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(VERSION_FIELD, Integer.toString(formatVersion));
@@ -117,11 +117,11 @@ final class ValueCodec<V> {
         return mapper.treeToValue(tree, type);
     }
 
-    boolean hasRowVersion() {
+    public boolean hasRowVersion() {
         return rowVersion != null;
     }
 
-    long rowVersion(V value) {
+    public long rowVersion(V value) {
         return rowVersion.applyAsLong(value);
     }
 

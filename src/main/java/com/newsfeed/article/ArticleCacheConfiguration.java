@@ -1,0 +1,52 @@
+package com.newsfeed.article;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.domain.Limit;
+
+import com.newsfeed.cache.CacheFactory;
+import com.newsfeed.cache.EntityLoader;
+import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.cache.guard.RedisBloomFilter;
+
+/**
+ * An article's two caches, as in Toutiao: its info ({@code art:{id}:info}, what lists show) and its body
+ * ({@code art:{id}:detail}, read only by the detail view). Both share one bloom filter of article ids, asked once
+ * per id when both miss.
+ */
+@Configuration(proxyBeanMethods = false)
+class ArticleCacheConfiguration {
+
+    @Bean
+    RedisBloomFilter articleIdFilter(CacheFactory caches, ArticleRepository articles) {
+        return caches.bloomFilter("articles", sink -> articles.findAllIds().forEach(sink::accept));
+    }
+
+    @Bean
+    LayeredCache<ArticleInfo> articleInfoCache(CacheFactory caches, ArticleRepository articles,
+            RedisBloomFilter articleIdFilter) {
+        return caches.cache("article-info", ArticleInfo.class)
+                .keyPattern("art:{id}:info")
+                .bloomFilter(articleIdFilter)
+                .loader(EntityLoader.of(
+                        articles::findPublishedInfo,
+                        ids -> articles.findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED).stream()
+                                .map(ArticleInfo::of).toList(),
+                        ArticleInfo::id))
+                .newestIds(count -> articles.findNewestPublishedIds(Limit.of(count)))
+                .build();
+    }
+
+    @Bean
+    LayeredCache<String> articleBodyCache(CacheFactory caches, ArticleRepository articles,
+            ArticleContentRepository contents, RedisBloomFilter articleIdFilter) {
+        return caches.cache("article-body", String.class)
+                .keyPattern("art:{id}:detail")
+                .bloomFilter(articleIdFilter)
+                .loader(EntityLoader.of(contents::findBody, contents::findBodies))
+                .newestIds(count -> articles.findNewestPublishedIds(Limit.of(count)))
+                .build();
+    }
+}

@@ -1,0 +1,186 @@
+package com.newsfeed.cache.invalidation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.newsfeed.cache.remote.RedisExecutor;
+import com.newsfeed.cache.remote.RedisUnavailableException;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Tells every other instance, within milliseconds, what a write changed, over Redis pub/sub on one channel: it
+ * needs nothing but the Redis the service already uses, and each message names the changes (cache, id, kind,
+ * outbox sequence), so a node evicts exactly what changed and knows the writer delivered it. Server-assisted
+ * client-side caching (RESP3 tracking) was the alternative, but it tracks keys read through one connection,
+ * while L1 here is filled from several levels and from lists. Each node ignores its own messages by a node id.
+ *
+ * <p>Pub/sub delivers at most once; a message lost to a disconnect is not lost to the cache: the outbox tail
+ * applies every change it has not seen in a message within one poll. A subscription that dies silently would
+ * only cost that latency, but it is noticed too: the bus sends itself a ping every {@code check-interval} and
+ * resubscribes when one does not come back within {@code check-timeout}.
+ */
+public final class InvalidationBus implements MessageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
+    private static final String VERSION = "v2";
+    private static final String PING = "ping";
+
+    private final String nodeId = UUID.randomUUID().toString().substring(0, 13);
+    private final CacheDirectory caches;
+    private final OutboxTail tail;
+    private final RedisExecutor redis;
+    private final byte[] channel;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final long checkTimeoutNanos;
+    private final RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+    private final AtomicLong pingSentAt = new AtomicLong(-1);
+    private final Timer lag;
+    private final Counter received;
+    private final Counter resubscriptions;
+
+    public InvalidationBus(CacheDirectory caches, OutboxTail tail, RedisExecutor redis,
+            RedisConnectionFactory connections, String keyPrefix, Clock clock, Ticker ticker, Duration checkTimeout,
+            MeterRegistry meters) {
+        this.caches = caches;
+        this.tail = tail;
+        this.redis = redis;
+        this.channel = (keyPrefix + "invalidations").getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+        this.ticker = ticker;
+        this.checkTimeoutNanos = checkTimeout.toNanos();
+        this.lag = Timer.builder("newsfeed.cache.invalidation.lag")
+                .description("From a write's invalidation message being sent to another instance evicting its L1")
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(meters);
+        this.received = Counter.builder("newsfeed.cache.invalidations.received").register(meters);
+        this.resubscriptions = Counter.builder("newsfeed.cache.invalidations.resubscriptions")
+                .description("Times the subscription was found dead (a ping did not come back) and renewed")
+                .register(meters);
+        ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
+        backOff.setMaxInterval(2_000);
+        container.setConnectionFactory(connections);
+        container.setRecoveryBackoff(backOff);
+        container.addMessageListener(this, new ChannelTopic(new String(channel, StandardCharsets.UTF_8)));
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Subscribes; with Redis down at start, the subscription check subscribes once it is back. */
+    public void start() {
+        container.afterPropertiesSet();
+        subscribe();
+    }
+
+    private void subscribe() {
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            log.warn("Invalidation subscription not established yet ({}): the outbox tail covers meanwhile",
+                    e.getMessage());
+        }
+    }
+
+    public void stop() {
+        container.stop();
+        try {
+            container.destroy();
+        } catch (Exception e) {
+            log.debug("Listener container did not close cleanly", e);
+        }
+    }
+
+    /** Adds the message announcing these changes to the writer's delivery batch, after their Redis parts. */
+    void addMessage(RedisExecutor.Batch batch, List<Invalidation> changes) {
+        String entries = changes.stream().map(change -> change.seq() + ":" + change.cache() + ":" + change.id()
+                + ":" + change.kind()).collect(Collectors.joining(" "));
+        batch.publish(channel, (VERSION + ' ' + nodeId + ' ' + clock.millis() + ' ' + entries)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The subscription check, every {@code check-interval}: if the last ping has not come back within the
+     * timeout, the subscription is renewed; then a new ping goes out.
+     */
+    public void checkSubscription() {
+        if (!container.isListening()) {
+            subscribe();
+        }
+        long sent = pingSentAt.get();
+        if (sent >= 0 && ticker.read() - sent > checkTimeoutNanos) {
+            resubscriptions.increment();
+            log.warn("Invalidation subscription silent (a ping did not come back): subscribing again");
+            container.stop();
+            subscribe();
+            pingSentAt.set(-1);
+        }
+        if (pingSentAt.get() < 0) {
+            try {
+                RedisExecutor.Batch batch = redis.batch();
+                batch.publish(channel, (PING + ' ' + nodeId + ' ' + ThreadLocalRandom.current().nextLong())
+                        .getBytes(StandardCharsets.UTF_8));
+                pingSentAt.set(ticker.read());
+                batch.execute();
+            } catch (RedisUnavailableException e) {
+                pingSentAt.set(-1); // Redis is down: nothing to check until it is back
+            }
+        }
+    }
+
+    @Override
+    public void onMessage(Message message, byte[] pattern) {
+        String[] parts = new String(message.getBody(), StandardCharsets.UTF_8).split(" ");
+        if (parts.length >= 2 && parts[0].equals(PING)) {
+            if (parts[1].equals(nodeId)) {
+                pingSentAt.set(-1);
+            }
+            return;
+        }
+        if (parts.length < 4 || !parts[0].equals(VERSION) || parts[1].equals(nodeId)) {
+            return;
+        }
+        for (int i = 3; i < parts.length; i++) {
+            apply(parts[i]);
+        }
+        received.increment();
+        lag.record(Math.max(0, clock.millis() - Long.parseLong(parts[2])), TimeUnit.MILLISECONDS);
+    }
+
+    /** One change its writer delivered: this instance drops its L1 copy (after adding a new id to its filter). */
+    private void apply(String entry) {
+        String[] fields = entry.split(":");
+        if (fields.length != 4) {
+            return;
+        }
+        Invalidation change = new Invalidation(Long.parseLong(fields[0]), fields[1], Long.parseLong(fields[2]),
+                InvalidationKind.valueOf(fields[3]), null);
+        tail.confirmed(change.seq());
+        caches.levels(change.cache()).ifPresent(levels -> {
+            if (change.kind() == InvalidationKind.CREATED) {
+                levels.filter.add(change.id()); // this instance's filter may be another sizing's key
+            }
+            Deliveries.applyLocalPart(levels, change);
+        });
+    }
+}

@@ -1,0 +1,98 @@
+package com.newsfeed.cache.invalidation;
+
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+
+/**
+ * The outbox as the {@code cache_invalidations} table (Flyway V3), through plain JDBC: the insert joins the
+ * transaction of the write that calls it (Spring binds that transaction's connection for JdbcTemplate), so the
+ * row commits or rolls back with the write. Sequence numbers are taken at insert but become visible at commit,
+ * possibly out of order; the tail deals with that (see {@link OutboxTail}).
+ */
+public final class JdbcInvalidationLog implements InvalidationLog {
+
+    private static final String COLUMNS = "seq, cache_name, entity_id, kind, row_version";
+    private static final RowMapper<Invalidation> ROW = (rs, n) -> new Invalidation(rs.getLong(1), rs.getString(2),
+            rs.getLong(3), InvalidationKind.valueOf(rs.getString(4)), (Long) rs.getObject(5, Long.class));
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public JdbcInvalidationLog(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public long append(String cache, long id, InvalidationKind kind, Long rowVersion) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO cache_invalidations (cache_name,"
+                    + " entity_id, kind, row_version, created_at, delivered) VALUES (?, ?, ?, ?, ?, FALSE)",
+                    Statement.RETURN_GENERATED_KEYS);
+            insert.setString(1, cache);
+            insert.setLong(2, id);
+            insert.setString(3, kind.name());
+            insert.setObject(4, rowVersion);
+            insert.setTimestamp(5, Timestamp.from(clock.instant()));
+            return insert;
+        }, key);
+        return key.getKeyList().get(0).values().stream().map(value -> ((Number) value).longValue()).findFirst()
+                .orElseThrow();
+    }
+
+    @Override
+    public List<Invalidation> after(long seq, Collection<Long> gaps, int limit) {
+        String inGaps = gaps.isEmpty() ? ""
+                : " OR seq IN (" + gaps.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
+        return jdbc.query("SELECT " + COLUMNS + " FROM cache_invalidations WHERE seq > ?" + inGaps
+                + " ORDER BY seq LIMIT ?", ROW, seq, limit);
+    }
+
+    @Override
+    public List<Invalidation> undelivered(long ceiling, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM cache_invalidations WHERE delivered = FALSE AND seq <= ?"
+                + " ORDER BY seq LIMIT ?", ROW, ceiling, limit);
+    }
+
+    @Override
+    public List<Invalidation> since(Instant time, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM cache_invalidations WHERE created_at >= ? ORDER BY seq"
+                + " LIMIT ?", ROW, Timestamp.from(time), limit);
+    }
+
+    @Override
+    public void markDelivered(Collection<Long> seqs) {
+        if (!seqs.isEmpty()) {
+            jdbc.update("UPDATE cache_invalidations SET delivered = TRUE WHERE seq IN ("
+                    + seqs.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
+        }
+    }
+
+    @Override
+    public long maxSeq() {
+        Long max = jdbc.queryForObject("SELECT MAX(seq) FROM cache_invalidations", Long.class);
+        return max == null ? 0 : max;
+    }
+
+    @Override
+    public int purgeBefore(Instant cutoff, int limit) {
+        return jdbc.update("DELETE FROM cache_invalidations WHERE created_at < ? LIMIT ?", Timestamp.from(cutoff),
+                limit);
+    }
+
+    @Override
+    public boolean recording() {
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+package com.newsfeed.cache.invalidation;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** No outbox: changes are delivered by their writer only, and lost with it (benchmarks and level tests only). */
+final class NoInvalidationLog implements InvalidationLog {
+
+    static final NoInvalidationLog INSTANCE = new NoInvalidationLog();
+
+    @Override
+    public long append(String cache, long id, InvalidationKind kind, Long rowVersion) {
+        return 0;
+    }
+
+    @Override
+    public List<Invalidation> after(long seq, Collection<Long> gaps, int limit) {
+        return List.of();
+    }
+
+    @Override
+    public List<Invalidation> undelivered(long ceiling, int limit) {
+        return List.of();
+    }
+
+    @Override
+    public List<Invalidation> since(Instant time, int limit) {
+        return List.of();
+    }
+
+    @Override
+    public void markDelivered(Collection<Long> seqs) {
+    }
+
+    @Override
+    public long maxSeq() {
+        return 0;
+    }
+
+    @Override
+    public int purgeBefore(Instant cutoff, int limit) {
+        return 0;
+    }
+
+    @Override
+    public boolean recording() {
+        return false;
+    }
+}

@@ -1,0 +1,73 @@
+package com.newsfeed.cache.load;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.newsfeed.cache.local.L1Entry;
+
+/**
+ * The loads of one cache under way in this instance, one per key (single flight): a reader that misses joins
+ * the load already running for its key instead of starting another. Each load carries the key's stamp from when
+ * it started. A reader only joins a load with the stamp it sees now: after an eviction a reader starts a load of
+ * its own, which replaces the old one here, so nobody who arrives after a write joins a load that may have read
+ * the row before it (the writer's own next GET included). Readers that had joined before the eviction check the
+ * stamp again when the result arrives (see {@link Flight#servesStamp}).
+ */
+final class Flights<V> {
+
+    private final ConcurrentHashMap<Long, Flight<V>> running = new ConcurrentHashMap<>();
+
+    /** A caller's part in a load: leading it (it loads), or following it (it waits for the result). */
+    record Joined<V>(Flight<V> flight, boolean leads) {
+    }
+
+    /** The load to follow, or a new one this caller leads. */
+    Joined<V> join(long id, long stamp) {
+        Flight<V> mine = new Flight<>(id, stamp);
+        while (true) {
+            Flight<V> existing = running.putIfAbsent(id, mine);
+            if (existing == null) {
+                return new Joined<>(mine, true);
+            }
+            if (existing.stamp == stamp) {
+                return new Joined<>(existing, false);
+            }
+            if (running.replace(id, existing, mine)) { // an eviction cancelled it: start afresh
+                return new Joined<>(mine, true);
+            }
+        }
+    }
+
+    /** A new load this caller leads, whatever runs already (a reader whose joined load was cancelled). */
+    Joined<V> lead(long id, long stamp) {
+        Flight<V> mine = new Flight<>(id, stamp);
+        running.put(id, mine);
+        return new Joined<>(mine, true);
+    }
+
+    boolean running(long id) {
+        return running.containsKey(id);
+    }
+
+    void finish(Flight<V> flight) {
+        running.remove(flight.id, flight);
+    }
+
+    /** One load: its key, its stamp at the start, and its outcome for the readers that joined it. */
+    static final class Flight<V> {
+
+        final long id;
+        final long stamp;
+        final CompletableFuture<L1Entry<V>> result = new CompletableFuture<>();
+
+        private Flight(long id, long stamp) {
+            this.id = id;
+            this.stamp = stamp;
+        }
+
+        /** Whether a reader may take this load's result: no eviction of the key since the load started. */
+        boolean servesStamp(long stampNow) {
+            return stampNow == stamp;
+        }
+    }
+}

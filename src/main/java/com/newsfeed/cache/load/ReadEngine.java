@@ -1,0 +1,222 @@
+package com.newsfeed.cache.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.newsfeed.cache.local.L1Entry;
+import com.newsfeed.cache.remote.RedisExecutor;
+
+/**
+ * The read path, one algorithm for one id and for many, in one cache or several: L1 for every slot, then for the
+ * misses the loads already under way here (single flight), then {@link LevelWalk} for the ones this read leads.
+ * A reader that joined a load takes its result only if no eviction of the key happened since that load began
+ * (its stamp); otherwise it reads again, leading a load of its own by the last attempt. A read inside a caller's
+ * transaction never leads, joins or keeps a load (see {@link LevelWalk#readPrivately}).
+ */
+public final class ReadEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadEngine.class);
+    private static final int ATTEMPTS = 3;
+    private static final long FOLLOW_SLICE_MILLIS = 10;
+
+    /** The lease and wait settings of {@code newsfeed.cache.lease}. */
+    public record Timing(Duration leaseTtl, Duration maxWait, Duration firstPause, Duration longestPause) {
+    }
+
+    private final LevelWalk walk;
+    private final Refresher refresher;
+    private final Ticker ticker;
+    private final long followWaitNanos;
+
+    /**
+     * @param refreshes where refresh-ahead runs (a small bounded pool; the calling thread in tests)
+     * @param leases    where lease extensions are scheduled
+     */
+    public ReadEngine(RedisExecutor redis, Guards guards, LoadTransaction transaction, Ticker ticker, Timing timing,
+            Executor refreshes, ScheduledExecutorService leases, RacePoints points) {
+        this.walk = new LevelWalk(redis, guards, transaction, new LeaseKeeper(leases, redis, timing.leaseTtl()),
+                ticker, new LevelWalk.LeaseTiming(timing.leaseTtl().toMillis(), timing.maxWait().toNanos(),
+                        timing.firstPause().toNanos(), timing.longestPause().toNanos()), points);
+        this.refresher = new Refresher(refreshes, this);
+        this.ticker = ticker;
+        // A follower waits as long as its leader may: the lease wait, then the lease's own time to load.
+        this.followWaitNanos = timing.maxWait().plus(timing.leaseTtl()).toNanos();
+    }
+
+    public <V> Slot<V> slot(CacheLevels<V> levels, long id) {
+        return new Slot<>(levels, id);
+    }
+
+    /** Answers every slot; throws what a load throws, unless each failed slot had a stale entry to serve. */
+    public void read(List<? extends Slot<?>> slots) {
+        long now = ticker.read();
+        List<Slot<?>> missed = new ArrayList<>();
+        for (Slot<?> slot : slots) {
+            if (!lookUp(slot, now)) {
+                missed.add(slot);
+            }
+        }
+        if (missed.isEmpty()) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            serveStaleOnFailure(missed, () -> walk.readPrivately(missed));
+            return;
+        }
+        readShared(missed, 1);
+    }
+
+    private <V> boolean lookUp(Slot<V> slot, long now) {
+        L1Entry<V> entry = slot.levels.local.lookup(slot.id);
+        if (entry != null && entry.freshAt(now)) {
+            (entry.absent() ? slot.levels.metrics.l1Absent : slot.levels.metrics.l1Hit).increment();
+            slot.answer(entry);
+            if (entry.refreshDueAt(now)) {
+                refresher.request(slot.levels, slot.id);
+            }
+            return true;
+        }
+        if (slot.levels.local.enabled()) {
+            slot.levels.metrics.l1Miss.increment();
+        }
+        slot.expired = entry;
+        return false;
+    }
+
+    private void readShared(List<Slot<?>> missed, int attempt) {
+        List<Slot<?>> leading = new ArrayList<>();
+        List<Slot<?>> following = new ArrayList<>();
+        for (Slot<?> slot : missed) {
+            (join(slot, attempt == ATTEMPTS) ? leading : following).add(slot);
+        }
+        if (!leading.isEmpty()) {
+            serveStaleOnFailure(leading, () -> lead(leading));
+        }
+        List<Slot<?>> again = new ArrayList<>();
+        for (Slot<?> slot : following) {
+            follow(slot, again);
+        }
+        if (!again.isEmpty()) {
+            readShared(again, attempt + 1);
+        }
+    }
+
+    private static <V> boolean join(Slot<V> slot, boolean mustLead) {
+        slot.stamp = slot.levels.local.stamp(slot.id);
+        slot.joined = mustLead ? slot.levels.flights.lead(slot.id, slot.stamp)
+                : slot.levels.flights.join(slot.id, slot.stamp);
+        return slot.joined.leads();
+    }
+
+    private void lead(List<Slot<?>> leading) {
+        RuntimeException failure = null;
+        try {
+            walk.throughLevels(leading);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            for (Slot<?> slot : leading) {
+                settle(slot, failure);
+            }
+        }
+    }
+
+    private static <V> void settle(Slot<V> slot, RuntimeException failure) {
+        Flights.Flight<V> flight = slot.joined.flight();
+        if (slot.done()) {
+            flight.result.complete(slot.answer());
+        } else {
+            flight.result.completeExceptionally(failure != null ? failure
+                    : new IllegalStateException("read of " + slot.levels.name + " " + slot.id + " not answered"));
+        }
+        slot.levels.flights.finish(flight);
+    }
+
+    private <V> void follow(Slot<V> slot, List<Slot<?>> again) {
+        Flights.Flight<V> flight = slot.joined.flight();
+        L1Entry<V> entry;
+        try {
+            entry = await(flight);
+        } catch (ExecutionException e) {
+            if (slot.serveStale()) {
+                return;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+        if (entry == null) {
+            again.add(slot); // the load it joined is stuck: do not queue behind it for ever
+        } else if (!flight.servesStamp(slot.levels.local.stamp(slot.id))) {
+            slot.levels.metrics.poisonedFlights.increment(); // evicted while it ran: it may hold the old row
+            again.add(slot);
+        } else {
+            slot.answer(entry);
+        }
+    }
+
+    /** The flight's result, or null once the follow wait is over (by the ticker). */
+    private <V> L1Entry<V> await(Flights.Flight<V> flight) throws ExecutionException {
+        long deadline = ticker.read() + followWaitNanos;
+        while (true) {
+            try {
+                return flight.result.get(FOLLOW_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (ticker.read() - deadline >= 0) {
+                    return null;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a load", e);
+            }
+        }
+    }
+
+    /** Runs the read; if it fails, the slots it left open are served stale where they can be, else it throws. */
+    private static void serveStaleOnFailure(List<Slot<?>> slots, Runnable read) {
+        try {
+            read.run();
+        } catch (RuntimeException e) {
+            for (Slot<?> slot : slots) {
+                if (!slot.done() && !slot.serveStale()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A refresh-ahead of one key: leads its load (or gives way to one under way), never fails a reader. */
+    <V> void refresh(CacheLevels<V> levels, long id) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return;
+        }
+        Slot<V> slot = new Slot<>(levels, id);
+        slot.renewing = true;
+        slot.stamp = levels.local.stamp(id);
+        slot.joined = levels.flights.join(id, slot.stamp);
+        if (!slot.joined.leads()) {
+            return;
+        }
+        RuntimeException failure = null;
+        try {
+            walk.throughLevels(List.of(slot));
+            levels.metrics.refreshesDone.increment();
+        } catch (RuntimeException e) {
+            failure = e;
+            levels.metrics.refreshesFailed.increment();
+            log.debug("Refresh of {} {} failed: {}", levels.name, id, e.getMessage());
+        } finally {
+            settle(slot, failure);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package com.newsfeed.cache.remote;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import com.newsfeed.cache.L2Layout;
+
+/** A cache without L2: every read a miss, nothing sent to Redis, no leases (the read path never asks for one). */
+final class NoRemoteLevel implements RemoteLevel<Object> {
+
+    static final NoRemoteLevel INSTANCE = new NoRemoteLevel();
+
+    private NoRemoteLevel() {
+    }
+
+    @Override
+    public boolean enabled() {
+        return false;
+    }
+
+    @Override
+    public L2Layout layout() {
+        return L2Layout.STRING;
+    }
+
+    @Override
+    public byte[] valueKey(long id) {
+        throw new IllegalStateException("no L2: no keys");
+    }
+
+    @Override
+    public byte[] leaseKey(long id) {
+        throw new IllegalStateException("no L2: no leases");
+    }
+
+    @Override
+    public Supplier<RemoteRead<Object>> read(RedisExecutor.Batch batch, long id) {
+        return RemoteRead::miss;
+    }
+
+    @Override
+    public Supplier<Boolean> leaseHeld(RedisExecutor.Batch batch, long id) {
+        return () -> false;
+    }
+
+    @Override
+    public Supplier<Boolean> fill(RedisExecutor.Batch batch, long id, String token, Object value, byte[] json) {
+        return () -> true;
+    }
+
+    @Override
+    public void release(RedisExecutor.Batch batch, long id, String token) {
+    }
+
+    @Override
+    public void extend(RedisExecutor.Batch batch, long id, String token) {
+    }
+
+    @Override
+    public void delete(RedisExecutor.Batch batch, long id) {
+    }
+
+    @Override
+    public void deleteIfOlder(RedisExecutor.Batch batch, long id, long rowVersion) {
+    }
+
+    @Override
+    public void updateFields(RedisExecutor.Batch batch, long id, long rowVersion, Map<String, String> set,
+            Set<String> delete) {
+    }
+
+    @Override
+    public long clear(RedisExecutor redis) {
+        return 0;
+    }
+}
