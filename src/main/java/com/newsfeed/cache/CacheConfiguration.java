@@ -8,7 +8,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -100,9 +99,10 @@ class CacheConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     InvalidationBus invalidationBus(CacheRegistry registry, OutboxTail outboxTail, RedisExecutor cacheRedis,
-            RedisConnectionFactory connectionFactory, CacheProperties properties, Clock clock, Ticker cacheTicker,
+            LettuceConnectionFactory connections, CacheProperties properties, Clock clock, Ticker cacheTicker,
             MeterRegistry meters) {
-        return new InvalidationBus(registry, outboxTail, cacheRedis, connectionFactory, properties.keyPrefix(), clock,
+        return new InvalidationBus(registry, outboxTail, cacheRedis, () -> ((RedisClient) connections
+                .getRequiredNativeClient()).connectPubSub(ByteArrayCodec.INSTANCE), properties.keyPrefix(), clock,
                 cacheTicker, properties.invalidation().checkTimeout(), meters);
     }
 

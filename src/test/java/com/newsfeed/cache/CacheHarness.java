@@ -186,9 +186,10 @@ final class CacheHarness implements AutoCloseable {
         InvalidationLog log = new JdbcInvalidationLog(outboxDatabase, Clock.systemUTC());
         this.tail = new OutboxTail(log, registry, executor, ticker, Clock.systemUTC(), new OutboxTail.Settings(1000,
                 Duration.ofSeconds(60), 10_000, Duration.ofSeconds(60), Duration.ofHours(3), Duration.ofSeconds(60)));
-        this.bus = new InvalidationBus(registry, tail, executor,
-                options.pubSub == null ? connections : options.pubSub, prefix, Clock.systemUTC(), ticker,
-                Duration.ofSeconds(3), meters);
+        LettuceConnectionFactory pubSub = options.pubSub == null ? connections : options.pubSub;
+        this.bus = new InvalidationBus(registry, tail, executor, () -> ((RedisClient) pubSub.getRequiredNativeClient())
+                .connectPubSub(ByteArrayCodec.INSTANCE), prefix, Clock.systemUTC(), ticker, Duration.ofSeconds(3),
+                meters);
         bus.start();
         Invalidator invalidator = new Invalidator(log, executor, bus, tail);
         ReadEngine engine = new ReadEngine(executor, Guards.REDIS, LoadTransaction.direct(), ticker,

@@ -3,6 +3,7 @@ package com.newsfeed.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,27 @@ class InPlaceUpdateIT {
 
         assertThat(harness.redis.opsForHash().get(harness.key(2), "name")).isEqualTo("current");
         assertThat(harness.redis.opsForHash().get(harness.key(2), "_rv")).isEqualTo("20");
+    }
+
+    /** Defect 6: an update that skips a version (the one before it is late or lost) never mixes their fields. */
+    @Test
+    void update_overAGapInTheRowVersions_deletesTheEntry_andTheLateOneChangesNothing() {
+        harness = new CacheHarness(HASH, Duration.ofSeconds(1));
+        FakeItems items = new FakeItems().with(7, "v70"); // score (the version) 70
+        LayeredCache<Item> cache = harness.versionedCache(items);
+        cache.get(7);
+        Item tags72 = new Item(7, "v70", 72, List.of("from 72"), Item.of(7, "x").at(), Item.Kind.FEATURED, null);
+        Item name71 = new Item(7, "v71", 71, List.of("a", "b"), Item.of(7, "x").at(), Item.Kind.FEATURED, null);
+
+        cache.updateAfterCommit(7, tags72, Set.of("tags", "score")); // 72 arrives first: 71 is not there yet
+        assertThat(harness.redis.hasKey(harness.key(7))).as("a gap: deleted, not patched").isFalse();
+        cache.updateAfterCommit(7, name71, Set.of("name", "score")); // then the late 71
+        assertThat(harness.redis.hasKey(harness.key(7))).as("nothing to patch").isFalse();
+
+        items.rows.put(7L, new Item(7, "v71", 72, List.of("from 72"), Item.of(7, "x").at(), Item.Kind.FEATURED,
+                null));
+        assertThat(cache.getValue(7).orElseThrow()).isEqualTo(items.rows.get(7L));
+        assertThat(harness.redis.opsForHash().get(harness.key(7), "_rv")).isEqualTo("72");
     }
 
     @Test

@@ -263,9 +263,12 @@ class LayeredCacheIT {
         cache.get(2);
         cache.evictLocal(2);     // in L2 only
         int loadsBefore = items.loads.get();
+        long roundTripsBefore = h.roundTrips();
 
         Map<Long, CachedValue<Item>> found = cache.getAll(List.of(5L, 1L, 6L, 2L, 3L, 4L));
 
+        assertThat(h.roundTrips() - roundTripsBefore).as("L2 reads, guards, fills: one round trip each")
+                .isEqualTo(3);
         assertThat(found.keySet()).containsExactly(5L, 1L, 2L, 3L, 4L);
         assertThat(found.get(3L).value()).isEqualTo(Item.of(3, "n3"));
         assertThat(items.batchLoads).hasValue(1);
@@ -296,6 +299,44 @@ class LayeredCacheIT {
         assertThat(again.json()).isEqualTo(first.json());
         assertThat(again.tag()).isEqualTo(first.tag()).hasSize(11);
         assertThat(edited.tag()).isNotEqualTo(first.tag());
+    }
+
+    @Test
+    void roundTrips_coldThree_l2HitOne_l1HitNone() {
+        CacheHarness h = harness(new Setup("L1 + L2 string", true, L2Layout.STRING, true));
+        LayeredCache<Item> cache = h.cache(new FakeItems().with(1, "one"));
+
+        long before = h.roundTrips();
+        cache.get(1);
+        assertThat(h.roundTrips() - before).as("cold: read, guard, fill").isEqualTo(3);
+        cache.evictLocal(1);
+        before = h.roundTrips();
+        cache.get(1);
+        assertThat(h.roundTrips() - before).as("an L2 hit: value and TTL in one round trip").isEqualTo(1);
+        before = h.roundTrips();
+        cache.get(1);
+        assertThat(h.roundTrips() - before).as("an L1 hit").isZero();
+    }
+
+    /** The L1 TTL bounds: a value lives at most 60 s + 15 s of jitter, a "does not exist" marker 10 s + 5 s. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("withBothLevels")
+    void l1Entries_liveAtMost75sForValues_and15sForMarkers(Setup setup) {
+        CacheHarness h = harness(setup);
+        LayeredCache<Item> cache = h.cache(new FakeItems().with(1, "one"));
+        cache.get(1);
+        cache.get(404);
+        assertThat(h.gets("l1", "miss")).isEqualTo(2);
+
+        h.ticker.advance(Duration.ofSeconds(15).plusMillis(1));
+        cache.get(1);
+        cache.get(404);
+        assertThat(h.gets("l1", "hit")).as("the value is still fresh").isEqualTo(1);
+        assertThat(h.gets("l1", "miss")).as("the marker is not").isEqualTo(3);
+
+        h.ticker.advance(Duration.ofSeconds(60)); // 75 s + 1 ms since the value was kept
+        cache.get(1);
+        assertThat(h.gets("l1", "miss")).isEqualTo(4);
     }
 
     @Test

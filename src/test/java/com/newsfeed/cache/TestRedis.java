@@ -49,6 +49,11 @@ final class TestRedis {
         return factory;
     }
 
+    /** Where the shared test Redis listens, e.g. for a proxy in front of it. */
+    static int port() {
+        return connectionFactory().getPort();
+    }
+
     static StringRedisTemplate strings() {
         StringRedisTemplate template = new StringRedisTemplate(connectionFactory());
         template.afterPropertiesSet();

@@ -13,7 +13,6 @@ import com.newsfeed.cache.IdSource;
 import com.newsfeed.cache.remote.BloomProbe;
 import com.newsfeed.cache.remote.GuardScript;
 import com.newsfeed.cache.remote.RedisExecutor;
-import com.newsfeed.cache.remote.RedisScript;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
 import io.lettuce.core.SetArgs;
@@ -33,9 +32,6 @@ import io.lettuce.core.SetArgs;
 public final class RedisBloomFilter implements IdFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBloomFilter.class);
-    private static final RedisScript ADD = RedisScript.of("bloom-add", """
-            for i = 1, #ARGV do redis.call('SETBIT', KEYS[1], ARGV[i], 1) end
-            return 1""");
     /** A build's staging copy disappears by itself if the build dies halfway (no key without a TTL, I8). */
     private static final Duration STAGING_TTL = Duration.ofMinutes(10);
 
@@ -135,7 +131,7 @@ public final class RedisBloomFilter implements IdFilter {
                 for (int i = 0; i < hashes; i++) {
                     offsets[i] = bytes(Long.toString(offset(id, i)));
                 }
-                batch.evalInteger(ADD, new byte[][] {key}, offsets);
+                batch.bloomAdd(key, offsets);
                 batch.execute();
                 pending.remove(id);
             } catch (RedisUnavailableException e) {

@@ -5,24 +5,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import java.util.function.Supplier;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,12 +34,14 @@ import io.micrometer.core.instrument.Timer;
  * client-side caching (RESP3 tracking) was the alternative, but it tracks keys read through one connection,
  * while L1 here is filled from several levels and from lists. Each node ignores its own messages by a node id.
  *
- * <p>Pub/sub delivers at most once; a message lost to a disconnect is not lost to the cache: the outbox tail
- * applies every change it has not seen in a message within one poll. A subscription that dies silently would
- * only cost that latency, but it is noticed too: the bus sends itself a ping every {@code check-interval} and
- * resubscribes when one does not come back within {@code check-timeout}.
+ * <p>The subscription is a Lettuce pub/sub connection of its own (a subscribed connection can do nothing else),
+ * which Lettuce reconnects and resubscribes by itself after a drop. Pub/sub delivers at most once; a message lost
+ * to a disconnect is not lost to the cache: the outbox tail applies every change it has not seen in a message
+ * within one poll. A subscription that dies silently would only cost that latency, but it is noticed too: the bus
+ * sends itself a ping every {@code check-interval} and opens a new subscription when one does not come back
+ * within {@code check-timeout}. Redis down at start only means no subscription yet: each check tries again.
  */
-public final class InvalidationBus implements MessageListener {
+public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
     private static final String VERSION = "v2";
@@ -53,15 +55,23 @@ public final class InvalidationBus implements MessageListener {
     private final Clock clock;
     private final Ticker ticker;
     private final long checkTimeoutNanos;
-    private final RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+    private final Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> connector;
+    private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscription;
+    private final ExecutorService handling = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cache-invalidations");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicLong pingSentAt = new AtomicLong(-1);
     private final Timer lag;
     private final Counter received;
     private final Counter resubscriptions;
 
+    /** @param connector opens a pub/sub connection (Lettuce keeps it, and its subscription, alive once open) */
     public InvalidationBus(CacheDirectory caches, OutboxTail tail, RedisExecutor redis,
-            RedisConnectionFactory connections, String keyPrefix, Clock clock, Ticker ticker, Duration checkTimeout,
-            MeterRegistry meters) {
+            Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> connector, String keyPrefix, Clock clock,
+            Ticker ticker, Duration checkTimeout, MeterRegistry meters) {
+        this.connector = connector;
         this.caches = caches;
         this.tail = tail;
         this.redis = redis;
@@ -76,11 +86,6 @@ public final class InvalidationBus implements MessageListener {
         this.resubscriptions = Counter.builder("newsfeed.cache.invalidations.resubscriptions")
                 .description("Times the subscription was found dead (a ping did not come back) and renewed")
                 .register(meters);
-        ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
-        backOff.setMaxInterval(2_000);
-        container.setConnectionFactory(connections);
-        container.setRecoveryBackoff(backOff);
-        container.addMessageListener(this, new ChannelTopic(new String(channel, StandardCharsets.UTF_8)));
     }
 
     public String nodeId() {
@@ -89,26 +94,37 @@ public final class InvalidationBus implements MessageListener {
 
     /** Subscribes; with Redis down at start, the subscription check subscribes once it is back. */
     public void start() {
-        container.afterPropertiesSet();
         subscribe();
     }
 
-    private void subscribe() {
+    private synchronized void subscribe() {
+        StatefulRedisPubSubConnection<byte[], byte[]> opened = null;
         try {
-            container.start();
+            opened = connector.get();
+            opened.addListener(this);
+            opened.sync().subscribe(channel);
+            subscription = opened;
         } catch (RuntimeException e) {
-            log.warn("Invalidation subscription not established yet ({}): the outbox tail covers meanwhile",
+            if (opened != null) {
+                opened.closeAsync();
+            }
+            log.warn("Invalidation subscription not established ({}): the outbox tail covers meanwhile",
                     e.getMessage());
         }
     }
 
-    public void stop() {
-        container.stop();
-        try {
-            container.destroy();
-        } catch (Exception e) {
-            log.debug("Listener container did not close cleanly", e);
+    public synchronized void stop() {
+        StatefulRedisPubSubConnection<byte[], byte[]> open = subscription;
+        subscription = null;
+        if (open != null) {
+            open.close();
         }
+        handling.shutdown();
+    }
+
+    /** Whether a ping is out that has not come back yet (the subscription is not known to work). */
+    public boolean awaitingPing() {
+        return pingSentAt.get() >= 0;
     }
 
     /** Adds the message announcing these changes to the writer's delivery batch, after their Redis parts. */
@@ -124,14 +140,18 @@ public final class InvalidationBus implements MessageListener {
      * timeout, the subscription is renewed; then a new ping goes out.
      */
     public void checkSubscription() {
-        if (!container.isListening()) {
+        if (subscription == null) {
             subscribe();
         }
         long sent = pingSentAt.get();
         if (sent >= 0 && ticker.read() - sent > checkTimeoutNanos) {
             resubscriptions.increment();
             log.warn("Invalidation subscription silent (a ping did not come back): subscribing again");
-            container.stop();
+            StatefulRedisPubSubConnection<byte[], byte[]> silent = subscription;
+            subscription = null;
+            if (silent != null) {
+                silent.closeAsync();
+            }
             subscribe();
             pingSentAt.set(-1);
         }
@@ -148,9 +168,14 @@ public final class InvalidationBus implements MessageListener {
         }
     }
 
+    /** Called on Lettuce's event loop, which must never block: the work goes to the bus's own thread, in order. */
     @Override
-    public void onMessage(Message message, byte[] pattern) {
-        String[] parts = new String(message.getBody(), StandardCharsets.UTF_8).split(" ");
+    public void message(byte[] fromChannel, byte[] message) {
+        handling.execute(() -> handle(message));
+    }
+
+    private void handle(byte[] message) {
+        String[] parts = new String(message, StandardCharsets.UTF_8).split(" ");
         if (parts.length >= 2 && parts[0].equals(PING)) {
             if (parts[1].equals(nodeId)) {
                 pingSentAt.set(-1);

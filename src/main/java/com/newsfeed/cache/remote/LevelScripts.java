@@ -1,5 +1,7 @@
 package com.newsfeed.cache.remote;
 
+import java.util.List;
+
 /**
  * The Lua scripts of one cache's Redis level. Each touches one value key and its lease key (KEYS[1], KEYS[2]),
  * so it runs atomically against every other command on them: the fill is a compare-and-set on the lease token,
@@ -64,6 +66,17 @@ final class LevelScripts {
               if current >= tonumber(ARGV[1]) then return 0 end
             end
             return redis.call('DEL', KEYS[1])""");
+
+    /** A bloom filter add: every bit of one id. KEYS: the bitmap. ARGV: the offsets. */
+    static final RedisScript BLOOM_ADD = RedisScript.of("bloom-add", """
+            for i = 1, #ARGV do redis.call('SETBIT', KEYS[1], ARGV[i], 1) end
+            return 1""");
+
+    /** Every script the cache runs, loaded when the connection opens so that none costs a NOSCRIPT round trip. */
+    static List<RedisScript> all() {
+        return List.of(FILL_STRING, FILL_HASH, RELEASE, EXTEND, UPDATE_HASH, DELETE_IF_OLDER, BLOOM_ADD,
+                GuardScript.GUARD);
+    }
 
     private LevelScripts() {
     }

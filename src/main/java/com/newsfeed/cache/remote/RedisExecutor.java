@@ -76,6 +76,7 @@ public final class RedisExecutor implements AutoCloseable {
         this.timeoutNanos = timeout.toNanos();
         this.reconnectPauseNanos = reconnectPause.toNanos();
         this.ticker = ticker;
+        this.nextConnectAttempt = ticker.read();
         this.roundTrips = Counter.builder("newsfeed.cache.redis.round.trips")
                 .description("Writes of one or more commands to Redis, each awaited as one round trip")
                 .register(meters);
@@ -117,10 +118,18 @@ public final class RedisExecutor implements AutoCloseable {
                 if (ticker.read() - nextConnectAttempt < 0) {
                     throw new RedisUnavailableException("no Redis connection yet");
                 }
+                StatefulRedisConnection<byte[], byte[]> opened = null;
                 try {
-                    connection = connector.get();
-                    log.info("Cache connection to Redis open");
+                    opened = connector.get();
+                    for (RedisScript script : LevelScripts.all()) {
+                        opened.sync().scriptLoad(script.source());
+                    }
+                    connection = opened;
+                    log.info("Cache connection to Redis open, {} scripts loaded", LevelScripts.all().size());
                 } catch (RuntimeException e) {
+                    if (opened != null) {
+                        opened.closeAsync();
+                    }
                     nextConnectAttempt = ticker.read() + reconnectPauseNanos;
                     throw new RedisUnavailableException("cannot connect to Redis: " + e.getMessage(), e);
                 }
@@ -195,6 +204,11 @@ public final class RedisExecutor implements AutoCloseable {
         public Reply<Long> publish(byte[] channel, byte[] message) {
             return add(CommandType.PUBLISH, new IntegerOutput<>(CODEC), args().addKey(channel).addValue(message),
                     null);
+        }
+
+        /** A bloom filter add: sets the bits of one id. */
+        public Reply<Long> bloomAdd(byte[] bitmapKey, byte[][] offsets) {
+            return evalInteger(LevelScripts.BLOOM_ADD, new byte[][] {bitmapKey}, offsets);
         }
 
         /** A script that returns an integer. */
