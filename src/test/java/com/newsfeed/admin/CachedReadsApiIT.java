@@ -3,18 +3,23 @@ package com.newsfeed.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.DataType;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import com.newsfeed.cache.CacheRegistry;
+import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.TestData;
 
@@ -35,6 +40,15 @@ class CachedReadsApiIT {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    RedisExecutor cacheRedis;
+
+    @Autowired
+    CacheRegistry registry;
+
+    @Autowired
+    ApplicationContext context;
 
     long author;
 
@@ -222,6 +236,48 @@ class CachedReadsApiIT {
                 .jsonPath("$.components.caches.status").isEqualTo("UP")
                 .jsonPath("$.components.caches.details.redis").isEqualTo("UP")
                 .jsonPath("$.components.caches.details.bloomFilters.articles").isEqualTo("ready");
+    }
+
+    /**
+     * An article detail's Redis round trips: its info, body and author are read together, so L1 misses cost one
+     * round trip per level, not one per part. (The maintenance schedule is paused, so that nothing else talks to
+     * Redis meanwhile.)
+     */
+    @Test
+    void articleDetail_roundTrips_warmAndCold() {
+        long id = data.createArticle(client, author, 2, "Round trips");
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk(); // everything in L1 and L2
+        SmartLifecycle schedule = context.getBean("cacheMaintenanceSchedule", SmartLifecycle.class);
+        schedule.stop();
+        try {
+            assertThat(roundTripsOfADetail(id)).as("all in L1").isZero();
+
+            evictLocally(id, "article-body", "user-profile");
+            assertThat(roundTripsOfADetail(id)).as("info in L1 (so the author is known): body and author")
+                    .isEqualTo(1);
+
+            evictLocally(id, "article-info", "article-body", "user-profile");
+            assertThat(roundTripsOfADetail(id)).as("nothing in L1: info and body, then the author").isEqualTo(2);
+
+            evictLocally(id, "article-info", "article-body");
+            redis.delete(List.of(data.prefix() + "art:" + id + ":info", data.prefix() + "art:" + id + ":detail"));
+            assertThat(roundTripsOfADetail(id)).as("cold info and body: read, guards, fill; the author in L1")
+                    .isEqualTo(3);
+        } finally {
+            schedule.start();
+        }
+    }
+
+    private long roundTripsOfADetail(long id) {
+        long before = cacheRedis.roundTrips();
+        client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
+        return cacheRedis.roundTrips() - before;
+    }
+
+    private void evictLocally(long article, String... caches) {
+        for (String cache : caches) {
+            registry.cache(cache).orElseThrow().evictLocal(cache.equals("user-profile") ? author : article);
+        }
     }
 
     /** One figure of the article-info cache from the stats endpoint (meters accumulate across tests). */

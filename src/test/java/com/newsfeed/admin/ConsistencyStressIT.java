@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +24,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.newsfeed.article.ArticleInfo;
 import com.newsfeed.cache.CacheRegistry;
 import com.newsfeed.cache.LayeredCache;
 import com.newsfeed.support.TwoInstances;
@@ -31,8 +31,9 @@ import com.newsfeed.support.TwoInstances;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Readers and writers hammer a few articles through two instances at once; when they stop, every cached copy
- * (each instance's L1, Redis) must equal the database row. Bounded in operations and in time.
+ * Readers and writers hammer a few articles (titles and bodies) through two instances at once; when they stop,
+ * every cached copy (each instance's L1 of both caches, Redis) must equal the database row. Bounded in operations
+ * and in time.
  */
 class ConsistencyStressIT {
 
@@ -78,8 +79,10 @@ class ConsistencyStressIT {
                 for (int i = 0; i < WRITES_EACH; i++) {
                     long id = articles.get(random.nextInt(ARTICLES));
                     var instance = random.nextBoolean() ? instances.a : instances.b;
-                    int status = instances.patch(instance, "/api/articles/" + id,
-                            "{\"title\":\"t" + titles.incrementAndGet() + "\"}");
+                    int n = titles.incrementAndGet();
+                    // Titles change the info only, contents the body as well: both caches are under stress.
+                    int status = instances.patch(instance, "/api/articles/" + id, n % 2 == 0
+                            ? "{\"title\":\"t" + n + "\"}" : "{\"title\":\"t" + n + "\",\"content\":\"c" + n + "\"}");
                     if (status == 409) {
                         conflicts.incrementAndGet(); // a concurrent write to the same row won: nothing changed
                     } else if (status != 200) {
@@ -95,32 +98,38 @@ class ConsistencyStressIT {
         assertThat(failures).as("requests that failed under load").hasValue(0);
         assertThat(conflicts.get()).as("writes refused as concurrent").isLessThan(WRITERS * WRITES_EACH / 2);
 
-        // Invalidation messages may still be in flight for a few milliseconds.
+        // Invalidation messages may still be in flight for a few milliseconds. Each round reads every article
+        // through both instances first, so each level must then hold it: every check below is unconditional.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             for (long id : articles) {
-                String title = instances.a.getBean(JdbcTemplate.class)
-                        .queryForObject("SELECT title FROM articles WHERE id = ?", String.class, id);
+                Map<String, Object> row = instances.a.getBean(JdbcTemplate.class).queryForMap("SELECT a.title,"
+                        + " c.content FROM articles a JOIN article_contents c ON c.article_id = a.id WHERE a.id = ?",
+                        id);
+                String title = (String) row.get("title");
+                String content = (String) row.get("content");
                 for (ConfigurableApplicationContext instance : List.of(instances.a, instances.b)) {
-                    articleInfo(instance).peekLocal(id).ifPresent(cached -> assertThat(cached.value().title())
-                            .as("L1 of an instance, article %d", id).isEqualTo(title));
+                    var served = JSON.readTree(instances.get(instance, "/api/articles/" + id).body());
+                    assertThat(served.get("title").asString()).as("served title, article %d", id).isEqualTo(title);
+                    assertThat(served.get("content").asString()).as("served body, article %d", id)
+                            .isEqualTo(content);
+                    assertThat(cache(instance, "article-info").peekLocal(id).orElseThrow().value())
+                            .as("L1 info, article %d", id).extracting("title").isEqualTo(title);
+                    assertThat(cache(instance, "article-body").peekLocal(id).orElseThrow().value())
+                            .as("L1 body, article %d", id).isEqualTo(content);
                 }
-                String stored = instances.a.getBean(StringRedisTemplate.class).opsForValue()
-                        .get(instances.prefix + "art:" + id + ":info");
-                if (stored != null) {
-                    assertThat(JSON.readTree(stored.substring(stored.indexOf(':') + 1)).get("title").asString())
-                            .as("Redis, article %d", id).isEqualTo(title);
-                }
-                for (ConfigurableApplicationContext instance : List.of(instances.a, instances.b)) {
-                    assertThat(JSON.readTree(instances.get(instance, "/api/articles/" + id).body()).get("title")
-                            .asString()).as("served, article %d", id).isEqualTo(title);
-                }
+                StringRedisTemplate redis = instances.a.getBean(StringRedisTemplate.class);
+                String info = redis.opsForValue().get(instances.prefix + "art:" + id + ":info");
+                String body = redis.opsForValue().get(instances.prefix + "art:" + id + ":detail");
+                assertThat(info).as("Redis info, article %d", id).isNotNull();
+                assertThat(JSON.readTree(info.substring(info.indexOf(':') + 1)).get("title").asString())
+                        .as("Redis info, article %d", id).isEqualTo(title);
+                assertThat(body).as("Redis body, article %d", id).isEqualTo("1:" + JSON.writeValueAsString(content));
             }
         });
     }
 
-    @SuppressWarnings("unchecked")
-    private static LayeredCache<ArticleInfo> articleInfo(ConfigurableApplicationContext instance) {
-        return (LayeredCache<ArticleInfo>) instance.getBean(CacheRegistry.class).cache("article-info").orElseThrow();
+    private static LayeredCache<?> cache(ConfigurableApplicationContext instance, String name) {
+        return instance.getBean(CacheRegistry.class).cache(name).orElseThrow();
     }
 
 

@@ -21,13 +21,16 @@ import com.newsfeed.support.TwoInstances;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** Two service instances sharing one database and one Redis: loading control and the bloom filter across them. */
+/**
+ * Two service instances sharing one database and one Redis: loading control and the bloom filter across them. Their
+ * cache clocks are frozen, so "one load for 200 readers" holds however slow the machine: no wait runs out.
+ */
 class TwoInstancesIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @RegisterExtension
-    static final TwoInstances instances = new TwoInstances();
+    static final TwoInstances instances = TwoInstances.withFrozenCacheClock();
 
     @Test
     void readersOfAColdArticle_onBothInstances_makeOneLoadOfEachPart() throws Exception {

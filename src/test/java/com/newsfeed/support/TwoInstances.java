@@ -32,21 +32,36 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
     /** The Redis key prefix both instances share, and no other context. */
     public final String prefix = "it2:" + java.util.UUID.randomUUID() + ":";
     private final String[] extraProperties;
+    private final Class<?>[] extraSources;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TwoInstances(String... extraProperties) {
+        this(new Class<?>[0], extraProperties);
+    }
+
+    private TwoInstances(Class<?>[] extraSources, String... extraProperties) {
+        this.extraSources = extraSources;
         this.extraProperties = extraProperties;
+    }
+
+    /**
+     * Both instances with a cache clock that never moves: lease and load waits end when the awaited fill lands,
+     * never because real time ran out on a slow machine.
+     */
+    public static TwoInstances withFrozenCacheClock() {
+        return new TwoInstances(new Class<?>[] {FrozenCacheClock.class});
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        a = start(concat(extraProperties, new String[] {"newsfeed.cache.key-prefix=" + prefix}));
+        a = start(extraSources, concat(extraProperties, new String[] {"newsfeed.cache.key-prefix=" + prefix}));
         LettuceConnectionFactory redis = a.getBean(LettuceConnectionFactory.class);
         String[] sharedRedis = {"newsfeed.embedded-redis.enabled=false",
                 "spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort()};
-        b = start(concat(concat(extraProperties, sharedRedis), new String[] {"newsfeed.cache.key-prefix=" + prefix}));
+        b = start(extraSources, concat(concat(extraProperties, sharedRedis),
+                new String[] {"newsfeed.cache.key-prefix=" + prefix}));
     }
 
     public String url(ConfigurableApplicationContext instance, String path) {
@@ -60,6 +75,10 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
     public HttpResponse<String> post(ConfigurableApplicationContext instance, String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(url(instance, path)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public int delete(ConfigurableApplicationContext instance, String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).DELETE().build()).statusCode();
     }
 
     public int patch(ConfigurableApplicationContext instance, String path, String json) {
@@ -107,12 +126,12 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Settings go in as command-line arguments: they must win over application.properties. */
-    private static ConfigurableApplicationContext start(String... properties) {
+    private static ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
         String[] args = java.util.stream.Stream.concat(
                         java.util.stream.Stream.of("server.port=0", "newsfeed.demo.enabled=false"),
                         java.util.Arrays.stream(properties))
                 .map(property -> "--" + property).toArray(String[]::new);
-        return new SpringApplicationBuilder(NewsfeedApplication.class).run(args);
+        return new SpringApplicationBuilder(NewsfeedApplication.class).sources(sources).run(args);
     }
 
     private static String[] concat(String[] first, String[] second) {

@@ -53,9 +53,11 @@ public final class CaffeineLevel<V> implements LocalLevel<V> {
                 .build();
     }
 
+    /** An entry read under an earlier clear epoch may have slipped past that clear: it is never served. */
     @Override
     public L1Entry<V> lookup(long id) {
-        return cache.getIfPresent(id);
+        L1Entry<V> entry = cache.getIfPresent(id);
+        return entry == null || entry.epoch() == generations.epoch() ? entry : null;
     }
 
     @Override
@@ -64,10 +66,12 @@ public final class CaffeineLevel<V> implements LocalLevel<V> {
     }
 
     /**
-     * Check, put, check again. An eviction moves the stamp first and then drops the entry. If it moved the stamp
-     * before our second check, we remove what we put ourselves; if after, its drop comes after our put (the stamp
-     * is read after the put), so it removes it. Either way no entry survives an eviction that overlaps the put,
-     * and a clear (a moved epoch, then {@code invalidateAll}) is covered the same way.
+     * The stamp is checked inside Caffeine's atomic {@code compute} for the key, and an eviction moves the stamp
+     * before it drops the entry ({@code invalidate} takes the same per-key lock). So either the eviction moved the
+     * stamp first and the entry is not put, or the put completes first and the eviction's drop, which it waits for,
+     * removes it: no reader that starts after an eviction has completed can find what was read before it. A clear
+     * cannot take every key's lock; it moves the epoch instead, and {@link #lookup} never serves an entry read
+     * under an older epoch.
      */
     @Override
     public boolean putIfCurrent(long id, L1Entry<V> entry, long stamp) {
@@ -75,12 +79,8 @@ public final class CaffeineLevel<V> implements LocalLevel<V> {
             return false;
         }
         afterStampCheck.accept(id);
-        cache.put(id, entry);
-        if (generations.stamp(id) != stamp) {
-            cache.asMap().computeIfPresent(id, (key, current) -> current == entry ? null : current);
-            return false;
-        }
-        return true;
+        L1Entry<V> kept = entry.underEpoch(KeyGenerations.epochOf(stamp));
+        return cache.asMap().compute(id, (key, current) -> generations.stamp(id) == stamp ? kept : current) == kept;
     }
 
     @Override

@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the write from being kept after it (invariant I1, local half).
  *
  * <p>Keys share {@value #STRIPES} counters: an eviction of one key also moves the stamps of the keys in its
- * stripe, which costs those a needless reload at worst, never a stale value. A clear moves one epoch instead of
- * every stripe. Both only grow, so a stamp (their sum) changes whenever either does.
+ * stripe, which costs a load under way for those a needless retry at worst, never a stale value. A clear moves one
+ * epoch instead of every stripe. A stamp is the epoch (high 32 bits) and the stripe's counter (low 32 bits); both
+ * only grow, so the stamp changes whenever either does (a counter would have to wrap all the way round between
+ * two reads to hide a change).
  */
 public final class KeyGenerations {
 
@@ -22,7 +24,16 @@ public final class KeyGenerations {
 
     /** The key's stamp now. */
     public long stamp(long id) {
-        return epoch.get() + stripes.get(stripe(id));
+        return (epoch.get() << 32) | (stripes.get(stripe(id)) & 0xFFFF_FFFFL);
+    }
+
+    /** How many clears there have been: the high half of every stamp. */
+    long epoch() {
+        return epoch.get() & 0xFFFF_FFFFL;
+    }
+
+    static long epochOf(long stamp) {
+        return stamp >>> 32;
     }
 
     void bump(long id) {
