@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
 /** The source of truth for cache-core tests: a map, with counted loads and an optional gate to hold them. */
-final class FakeItems implements EntityLoader<Item>, IdSource {
+class FakeItems implements EntityLoader<Item>, IdSource {
 
     final Map<Long, Item> rows = new ConcurrentHashMap<>();
     final AtomicInteger loads = new AtomicInteger();
