@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 
 /**
  * Avalanche: writes N entries through the cache at one instant (batches of 1,000 via {@code getAll}, as a list
@@ -59,27 +57,18 @@ public final class AvalancheScenario {
     private static TreeMap<Long, Integer> expirationsPerSecond(BenchCaches caches, int entries, long start) {
         TreeMap<Long, Integer> histogram = new TreeMap<>();
         for (long batch = 1; batch <= entries; batch += 10_000) {
-            long from = batch;
-            long to = Math.min(batch + 10_000, entries + 1L);
+            List<byte[]> keys = new ArrayList<>();
+            for (long id = batch; id < Math.min(batch + 10_000, entries + 1L); id++) {
+                keys.add(caches.key("art:" + id));
+            }
             long readAt = System.currentTimeMillis();
-            List<Object> ttls = caches.redis.executePipelined((RedisCallback<Object>) connection -> {
-                for (long id = from; id < to; id++) {
-                    pttl(connection, caches.key("art:" + id));
-                }
-                return null;
-            });
-            for (Object ttl : ttls) {
-                long millis = ((Number) ttl).longValue();
+            for (long millis : caches.pttls(keys)) {
                 if (millis > 0) {
                     histogram.merge((readAt + millis - start) / 1_000, 1, Integer::sum);
                 }
             }
         }
         return histogram;
-    }
-
-    private static void pttl(RedisConnection connection, byte[] key) {
-        connection.keyCommands().pTtl(key);
     }
 
     private static void writeCsv(Path file, Map<String, TreeMap<Long, Integer>> histograms) throws IOException {

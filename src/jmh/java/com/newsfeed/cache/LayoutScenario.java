@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.RedisCallback;
 
 import com.newsfeed.article.ArticleInfo;
 import com.newsfeed.user.UserProfile;
@@ -61,12 +59,9 @@ public final class LayoutScenario {
             values.keySet().forEach(cache::get);
             List<byte[]> keys = new ArrayList<>();
             values.keySet().forEach(id -> keys.add(caches.key(pattern.replace("{id}", Long.toString(id)))));
-            // Through EVAL: Lettuce's generic execute() reads every reply as bytes, and MEMORY USAGE answers an integer.
-            byte[] memoryUsage = "return redis.call('MEMORY', 'USAGE', KEYS[1])".getBytes();
             long total = 0;
             for (byte[] key : keys) {
-                total += caches.redis.execute((RedisCallback<Long>) connection -> connection.scriptingCommands()
-                        .eval(memoryUsage, ReturnType.INTEGER, 1, key));
+                total += caches.memoryUsage(key);
             }
             System.out.printf("RESULT entity=%s layout=%s keys=%d bytes_per_key=%.1f%n", name,
                     layout.name().toLowerCase(), keys.size(), (double) total / keys.size());

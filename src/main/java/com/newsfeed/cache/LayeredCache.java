@@ -64,6 +64,10 @@ public final class LayeredCache<V> {
 
     /** The value with this id and its JSON, or empty when it does not exist. */
     public Optional<CachedValue<V>> get(long id) {
+        L1Entry<V> hit = engine.localHit(levels, id);
+        if (hit != null) {
+            return Optional.ofNullable(hit.cached());
+        }
         Slot<V> slot = engine.slot(levels, id);
         engine.read(List.of(slot));
         return Optional.ofNullable(slot.value());

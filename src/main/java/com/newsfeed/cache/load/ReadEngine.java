@@ -60,10 +60,9 @@ public final class ReadEngine {
 
     /** Answers every slot; throws what a load throws, unless each failed slot had a stale entry to serve. */
     public void read(List<? extends Slot<?>> slots) {
-        long now = ticker.read();
         List<Slot<?>> missed = new ArrayList<>();
         for (Slot<?> slot : slots) {
-            if (!lookUp(slot, now)) {
+            if (!lookUp(slot)) {
                 missed.add(slot);
             }
         }
@@ -77,20 +76,37 @@ public final class ReadEngine {
         readShared(missed, 1);
     }
 
-    private <V> boolean lookUp(Slot<V> slot, long now) {
-        L1Entry<V> entry = slot.levels.local.lookup(slot.id);
-        if (entry != null && entry.freshAt(now)) {
-            (entry.absent() ? slot.levels.metrics.l1Absent : slot.levels.metrics.l1Hit).increment();
-            slot.answer(entry);
-            if (entry.refreshDueAt(now)) {
-                refresher.request(slot.levels, slot.id);
-            }
+    /**
+     * The id's fresh L1 entry, counted as a hit and refreshed ahead when it is in the last part of its TTL; null
+     * when L1 has nothing fresh (nothing is counted then: the read that follows counts the miss). This is the
+     * whole of an L1 hit.
+     */
+    public <V> L1Entry<V> localHit(CacheLevels<V> levels, long id) {
+        L1Entry<V> entry = levels.local.lookup(id);
+        if (entry == null) {
+            return null;
+        }
+        long now = ticker.read();
+        if (!entry.freshAt(now)) {
+            return null;
+        }
+        (entry.absent() ? levels.metrics.l1Absent : levels.metrics.l1Hit).increment();
+        if (entry.refreshDueAt(now)) {
+            refresher.request(levels, id);
+        }
+        return entry;
+    }
+
+    private <V> boolean lookUp(Slot<V> slot) {
+        L1Entry<V> hit = localHit(slot.levels, slot.id);
+        if (hit != null) {
+            slot.answer(hit);
             return true;
         }
         if (slot.levels.local.enabled()) {
             slot.levels.metrics.l1Miss.increment();
+            slot.expired = slot.levels.local.lookup(slot.id); // kept past its TTL: served if the load fails
         }
-        slot.expired = entry;
         return false;
     }
 
