@@ -14,11 +14,12 @@ public interface InvalidationLog {
     /** Records a change in the current transaction (or on its own outside one); returns its sequence number. */
     long append(String cache, long id, InvalidationKind kind, Long rowVersion);
 
-    /** Rows after {@code seq} and rows in {@code gaps} (sequence numbers skipped so far), oldest first. */
-    List<Invalidation> after(long seq, Collection<Long> gaps, int limit);
-
-    /** Rows no instance has marked delivered yet, up to {@code ceiling}, oldest first. */
-    List<Invalidation> undelivered(long ceiling, int limit);
+    /**
+     * What a tail asks for on each poll, in one statement: rows after {@code seq}, rows in {@code gaps} (sequence
+     * numbers skipped so far), and rows no instance has marked delivered yet up to {@code undeliveredCeiling};
+     * each row once, oldest first.
+     */
+    List<Invalidation> pending(long seq, Collection<Long> gaps, long undeliveredCeiling, int limit);
 
     /** Rows recorded at or after a time, oldest first: what a Redis failover may have lost. */
     List<Invalidation> since(Instant time, int limit);

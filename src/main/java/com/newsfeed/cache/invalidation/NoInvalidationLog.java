@@ -15,12 +15,7 @@ final class NoInvalidationLog implements InvalidationLog {
     }
 
     @Override
-    public List<Invalidation> after(long seq, Collection<Long> gaps, int limit) {
-        return List.of();
-    }
-
-    @Override
-    public List<Invalidation> undelivered(long ceiling, int limit) {
+    public List<Invalidation> pending(long seq, Collection<Long> gaps, long undeliveredCeiling, int limit) {
         return List.of();
     }
 

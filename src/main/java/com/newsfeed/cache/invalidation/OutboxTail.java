@@ -90,11 +90,15 @@ public final class OutboxTail {
             max = outbox.maxSeq();
             previousMax = max;
         }
-        List<Invalidation> fresh = outbox.after(max, List.copyOf(gaps.keySet()), settings.batchSize());
+        Set<Long> skipped = Set.copyOf(gaps.keySet());
+        long seen = max;
+        List<Invalidation> rows = outbox.pending(seen, skipped, previousMax, settings.batchSize());
+        List<Invalidation> fresh = rows.stream().filter(row -> row.seq() > seen || skipped.contains(row.seq()))
+                .toList();
         track(fresh);
         apply(fresh.stream().filter(row -> !confirmed.containsKey(row.seq())).toList(), true);
-        apply(outbox.undelivered(previousMax, settings.batchSize()).stream()
-                .filter(row -> !confirmed.containsKey(row.seq())).toList(), false);
+        apply(rows.stream().filter(row -> row.seq() <= seen && !skipped.contains(row.seq())
+                && !confirmed.containsKey(row.seq())).toList(), false);
         markDelivered();
         forgetOld();
         previousMax = max;
