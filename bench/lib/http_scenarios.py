@@ -1,8 +1,9 @@
-"""The scenarios driven over HTTP by wrk: Zipf reads, 95/5 reads and updates, feed paging, stampede, penetration.
+"""The scenarios driven over HTTP by wrk: L1 hits, L2 hits, Zipf reads, 95/5 reads and updates, feed paging,
+stampede, penetration.
 
-Every figure comes from wrk's own counters and histogram (parsed from the RESULT line bench/lua/report.lua prints),
-from the instances' cache counters (GET /api/admin/cache/stats) and from MariaDB's statement counters, read just
-before and just after each run.
+Every figure comes from wrk's own counters and histogram (the RESULT line bench/lua/report.lua prints), from the
+instances' cache counters (GET /api/admin/cache/stats) and from each mode's own database user's counters, read
+just before and just after each run. Every comparison drives its modes with one script.
 """
 import re
 import statistics
@@ -10,8 +11,11 @@ import subprocess
 import threading
 import time
 
+from services import ARTICLES
+
 LUA = "bench/lua/"
 RESULT = re.compile(r"(\w+)=([\d.]+)")
+STEADY = 0.05  # warm-up ends once two rounds in a row differ by less than this share
 
 
 def wrk(url, script, script_args, seconds, connections=32, threads=1):
@@ -27,36 +31,36 @@ def wrk(url, script, script_args, seconds, connections=32, threads=1):
 
 
 class Meter:
-    """Deltas over one run: database statements, and the instance's cache counters when it has the caches."""
+    """Deltas over one run: the mode's own database statements and commits, and its cache counters."""
 
     def __init__(self, db, instance, cache_counters=True):
         self.db, self.instance, self.cache_counters = db, instance, cache_counters
 
     def __enter__(self):
-        self.statements = self.db.statements()
+        self.db_before = self.db.statements(self.instance.db_user)
         self.counters = self.instance.cache_counters() if self.cache_counters else None
         return self
 
     def __exit__(self, *exc):
-        self.statements = self.db.statements() - self.statements
+        after = self.db.statements(self.instance.db_user)
+        self.statements = after["statements"] - self.db_before["statements"]
+        self.commits = after["commits"] - self.db_before["commits"]
         if self.counters is not None:
-            after = self.instance.cache_counters()
-            self.counters = {key: after[key] - value for key, value in self.counters.items()}
+            counters = self.instance.cache_counters()
+            self.counters = {key: counters[key] - value for key, value in self.counters.items()}
 
     def figures(self, requests):
-        figures = {"db_statements_per_1000": 1000 * self.statements / max(requests, 1)}
+        figures = {"db_statements_per_1000": 1000 * self.statements / max(requests, 1),
+                   "db_commits_per_1000": 1000 * self.commits / max(requests, 1)}
         if self.counters:
             c = self.counters
-            if c["l1_hits"] + c["l1_misses"]:
-                figures["l1_hit_ratio"] = c["l1_hits"] / (c["l1_hits"] + c["l1_misses"])
-            if c["l2_hits"] + c["l2_misses"]:
-                figures["l2_hit_ratio"] = c["l2_hits"] / (c["l2_hits"] + c["l2_misses"])
+            for prefix in ("", "article-info:", "article-body:", "user-profile:"):
+                for level in ("l1", "l2"):
+                    hits, misses = c.get(f"{prefix}{level}_hits", 0), c.get(f"{prefix}{level}_misses", 0)
+                    if hits + misses:
+                        figures[f"{prefix}{level}_hit_ratio"] = hits / (hits + misses)
             figures["loads_per_1000"] = 1000 * c["loads"] / max(requests, 1)
         return figures
-
-
-def loads(instance, cache):
-    return instance.cache_counters((cache,))["loads"]
 
 
 def rotated(modes, round_number):
@@ -65,118 +69,158 @@ def rotated(modes, round_number):
     return modes[shift:] + modes[:shift]
 
 
-def sweep(out, ctx, modes, articles, seconds):
-    """Reads every article once through each mode at the same time (bounded by `seconds`); records how many
-    article bodies Redis then holds, for ours and for Spring's cache."""
-    runners = [threading.Thread(target=wrk, args=(ctx.instance(mode).base, "sweep.lua", [articles, 1], seconds),
-                                kwargs={"connections": 64}) for mode in modes]
+def fill_l2(out, ctx, ours, springs, users):
+    """As after hours of traffic: every article (and author) in each mode's L2. Ours through the warm-up
+    endpoint (batched reads), Spring's by reading every article once (it has no other way)."""
+    started = time.monotonic()
+    runners = [threading.Thread(target=wrk, args=(ctx.instance(mode).base, "sweep.lua",
+                                                  [ARTICLES, 1, ctx.path(mode)], 90),
+                                kwargs={"connections": 16}) for mode in springs]
     for runner in runners:
         runner.start()
+    for mode in ours:
+        instance = ctx.instance(mode)
+        for cache, count in (("article-info", ARTICLES), ("article-body", ARTICLES),
+                             ("user-profile", users)):
+            instance.post(f"/api/admin/cache/{cache}/warm?newest={count}")
     for runner in runners:
         runner.join()
-    for mode, pattern in (("full", "nf:art:*:detail"), ("spring", "nf:spring:article-detail::*")):
+    for mode in (*ours, *springs):
+        pattern = f"bench-{mode}:art:*:detail" if mode in ours else f"bench-{mode}:spring:*"
         keys = subprocess.run(["redis-cli", "-p", str(ctx.redis.port), "--scan", "--pattern", pattern],
                               capture_output=True, text=True).stdout.count("\n")
-        out.add("sweep", mode, "articles_in_redis", keys)
-        print(f"  sweep {mode}: {keys} of {articles} article bodies in Redis", flush=True)
+        out.add("fill", mode, "article_entries_in_redis", keys)
+        print(f"  L2 of {mode}: {keys} articles", flush=True)
+    out.add("fill", "all", "seconds", time.monotonic() - started)
 
 
-MEDIANS = ("rps", "p50_ms", "p99_ms", "p999_ms", "db_statements_per_1000", "l1_hit_ratio", "l2_hit_ratio",
-           "loads_per_1000")
-COUNTS = ("requests", "not_found", "conflicts", "client_errors", "server_errors", "socket_errors")
+def background_statements(out, ctx, modes, seconds=5):
+    """What each mode sends the database while idle (ours: the outbox tail's polls), per second."""
+    before = {mode: ctx.db.statements(ctx.instance(mode).db_user)["statements"] for mode in modes}
+    time.sleep(seconds)  # an idle window, on purpose: nothing else runs
+    for mode in modes:
+        idle = ctx.db.statements(ctx.instance(mode).db_user)["statements"] - before[mode]
+        out.add("background", mode, "db_statements_per_second", idle / seconds)
 
 
-def alternate(out, ctx, scenario, runs, rounds, seconds, warmup):
-    """Warms every mode up (with another seed than the measured rounds), then runs `rounds` rounds of every mode,
-    the order rotated each round; writes each mode's medians and summed counts. `runs` maps a mode to its wrk
-    script and a function from a seed to the script's arguments. Returns the results per mode."""
+MEDIANS = ("rps", "p50_ms", "p99_ms", "p999_ms", "db_statements_per_1000", "db_commits_per_1000", "l1_hit_ratio",
+           "l2_hit_ratio", "article-info:l1_hit_ratio", "article-body:l1_hit_ratio", "user-profile:l1_hit_ratio",
+           "article-info:l2_hit_ratio", "article-body:l2_hit_ratio", "user-profile:l2_hit_ratio", "loads_per_1000")
+COUNTS = ("requests", "ok", "not_found", "conflicts", "client_errors", "server_errors", "socket_errors")
+
+
+def measure(ctx, mode, script, args, seconds):
+    with Meter(ctx.db, ctx.instance(mode), cache_counters=ctx.has_caches(mode)) as meter:
+        result = wrk(ctx.instance(mode).base, script, args, seconds)
+    result.update(meter.figures(result["requests"]))
+    return result
+
+
+def alternate(out, ctx, scenario, runs, rounds=None, seconds=None):
+    """Warms each mode up until two rounds in a row differ by less than 5 % (at most profile.warm_rounds; the
+    count and last difference are recorded), then runs the measured rounds, every mode once per round with the
+    order rotated; writes each mode's per-round values, medians with min and max, and summed counts. `runs`
+    maps a mode to its wrk script and a function from a seed to the script's arguments."""
+    p = ctx.profile
+    rounds, seconds = rounds or p.rounds, seconds or p.seconds
     for mode, (script, args) in runs.items():
-        wrk(ctx.url(mode), script, args(7), warmup)
+        previous, change, warm = None, None, 0
+        for warm in range(1, p.warm_rounds + 1):
+            rps = measure(ctx, mode, script, args(7 + warm), seconds)["rps"]
+            change = None if previous is None else abs(rps - previous) / previous
+            if change is not None and change < STEADY:
+                break
+            previous = rps
+        out.add(scenario, mode, "warm_rounds", warm)
+        if change is not None:
+            out.add(scenario, mode, "warm_last_change_pct", 100 * change)
     per_mode = {mode: [] for mode in runs}
     for round_number in range(rounds):
         for mode in rotated(list(runs), round_number):
             script, args = runs[mode]
-            with Meter(ctx.db, ctx.instance(mode), cache_counters=ctx.has_caches(mode)) as meter:
-                result = wrk(ctx.url(mode), script, args(42 + round_number), seconds)
-            result.update(meter.figures(result["requests"]))
+            result = measure(ctx, mode, script, args(42 + round_number), seconds)
             per_mode[mode].append(result)
-            print(f"  {scenario} round {round_number + 1} {mode:9} {result['rps']:9.0f} req/s  "
+            print(f"  {scenario} round {round_number + 1} {mode:14} {result['rps']:9.0f} req/s  "
                   f"p99 {result['p99_ms']:7.2f} ms  db/1000 {result['db_statements_per_1000']:7.2f}", flush=True)
     for mode, results in per_mode.items():
         for index, result in enumerate(results, 1):
             out.add(scenario, mode, f"rps_round_{index}", result["rps"])
+            out.add(scenario, mode, f"db_statements_per_1000_round_{index}", result["db_statements_per_1000"])
         for metric in MEDIANS:
             values = [r[metric] for r in results if metric in r]
             if values:
                 out.add(scenario, mode, metric, statistics.median(values))
+                out.add(scenario, mode, metric + "_min", min(values))
+                out.add(scenario, mode, metric + "_max", max(values))
         for metric in COUNTS:
             out.add(scenario, mode, metric, sum(r[metric] for r in results))
     return per_mode
 
 
 def l1_hit(out, ctx, hot_id):
-    """Every request an L1 hit on one article (ours, `full`) against the bare endpoint of the same instance:
-    what the framework allows against what our read path costs on top of it."""
-    p = ctx.profile
-    runs = {"full": ("hot.lua", lambda seed: [hot_id]),
-            "bare": ("zipf.lua", lambda seed: ctx.zipf_args("bare", 0, seed))}
-    per_mode = alternate(out, ctx, "l1-hit", runs, p.rounds, p.short_seconds, p.warmup_seconds)
-    ratio = statistics.median(r["rps"] for r in per_mode["full"]) / statistics.median(
-        r["rps"] for r in per_mode["bare"])
-    print(f"  l1-hit: ours at {ratio:.2f} of the bare endpoint", flush=True)
+    """Every request an L1 hit on one article (ours) against the bare endpoint of the same instance, both driven
+    by the same script (one path, over and over)."""
+    runs = {"full": ("hot.lua", lambda seed: [f"/api/articles/{hot_id}"]),
+            "bare": ("hot.lua", lambda seed: ["/api/bench/bare"])}
+    alternate(out, ctx, "l1-hit", runs)
+
+
+def l2_hit(out, ctx, modes):
+    """Uniformly random ids, every one in L2, none in L1 (L1 off for the article caches): our L2 path against one
+    MGET of the same keys on the same kind of connection (bare-redis), and with every L1 off (redis)."""
+    runs = {mode: ("uniform.lua", lambda seed, mode=mode: [ARTICLES, seed, ctx.path(mode)]) for mode in modes}
+    alternate(out, ctx, "l2-hit", runs)
 
 
 def zipf(out, ctx, scenario, modes, update_percent):
-    """Zipf(0.99) traffic per mode, alternating; then each mode's heap. The 95/5 mix runs after the reads, on
-    warm instances: shorter rounds and warm-up."""
-    p = ctx.profile
-    mixed = update_percent > 0
-    runs = {mode: ("zipf.lua", lambda seed, mode=mode: ctx.zipf_args(mode, update_percent, seed)) for mode in modes}
-    alternate(out, ctx, scenario, runs, p.short_rounds if mixed else p.rounds,
-              p.short_seconds if mixed else p.seconds, min(p.warmup_seconds, 5) if mixed else p.warmup_seconds)
+    """Zipf(0.99) traffic per mode, alternating; then each mode's heap. Writes go to the product's PATCH in every
+    mode, reads to each mode's own path."""
+    runs = {mode: ("zipf.lua", lambda seed, mode=mode: [ARTICLES, 0.99, update_percent, seed, ctx.path(mode)])
+            for mode in modes}
+    alternate(out, ctx, scenario, runs)
     for mode in modes:
         if mode != "bare":
             out.add(scenario, mode, "heap_after_gc_mb", ctx.instance(mode).heap_after_gc_mb())
 
 
 def feed(out, ctx, modes):
-    """A reader scrolling channel feeds, 5 pages deep: the ids come from the database in every mode (an
-    index-only query), the 20 infos per page from the caches or, in no-cache mode, one IN query."""
-    p = ctx.profile
+    """A reader scrolling channel feeds, 5 pages deep: ids from the database in every mode (an index-only query),
+    the 20 infos per page from the caches or, with no cache, one IN query."""
     channels = ",".join(str(c["id"]) for c in ctx.instance("full").get_json("/api/channels"))
     runs = {mode: ("feed.lua", lambda seed: [channels, 5, seed]) for mode in modes}
-    alternate(out, ctx, "feed-paging", runs, p.short_rounds, p.short_seconds, min(p.warmup_seconds, 5))
+    alternate(out, ctx, "feed-paging", runs)
 
 
 def stampede(out, ctx, hot_id):
-    """200 clients (100 per instance, two instances) read one hot article; it is expired (evicted at every
-    level) once a second. Counts loader calls and database statements per expiry."""
+    """200 clients (100 per instance, two instances) read one hot article; it is expired (evicted at every level)
+    once a second. Loader calls and database statements per expiry."""
     p = ctx.profile
-    pairs = {"full": ("full", "full-b"), "spring": ("spring", "spring-b")}
-    for mode, (a, b) in pairs.items():
-        first, second = ctx.instance(a), ctx.instance(b)
+    pairs = {"full": ("full", "full-b", "/api/articles/"), "spring": ("spring", "spring-b", "/api/bench/articles/")}
+    for mode, (a, b, path) in pairs.items():
+        first, second = ctx.instances[a], ctx.instances[b]
         for instance in (first, second):
-            wrk(instance.base, "hot.lua", [hot_id], 2, connections=20)
+            wrk(instance.base, "hot.lua", [f"{path}{hot_id}"], 2, connections=20)
         results, expiries = [], 0
         before_loads = {c: loads(first, c) + loads(second, c) for c in ("article-info", "article-body")} \
             if mode == "full" else None
-        statements = ctx.db.statements()
+        statements = ctx.db.statements(first.db_user)["statements"]
         runners = [threading.Thread(target=lambda i=i: results.append(
-            wrk(i.base, "hot.lua", [hot_id], p.stampede_seconds, connections=100))) for i in (first, second)]
+            wrk(i.base, "hot.lua", [f"{path}{hot_id}"], p.stampede_seconds, connections=100)))
+            for i in (first, second)]
         for runner in runners:
             runner.start()
         started = time.monotonic()
         while time.monotonic() - started < p.stampede_seconds - 1:
-            time.sleep(1 - (time.monotonic() - started) % 1)
+            time.sleep(1 - (time.monotonic() - started) % 1)  # the expiry schedule: once a second
             if mode == "full":
                 first.delete(f"/api/admin/cache/article-info/{hot_id}")
                 first.delete(f"/api/admin/cache/article-body/{hot_id}")
             else:
-                ctx.redis.cli("DEL", f"nf:spring:article-detail::{hot_id}")
+                ctx.redis.cli("DEL", f"bench-spring:spring:article-detail-bytes::{hot_id}")
             expiries += 1
         for runner in runners:
             runner.join()
-        statements = ctx.db.statements() - statements
+        statements = ctx.db.statements(first.db_user)["statements"] - statements
         out.add("stampede", mode, "expiries", expiries)
         out.add("stampede", mode, "db_statements_per_expiry", statements / expiries)
         if before_loads:
@@ -191,14 +235,18 @@ def stampede(out, ctx, hot_id):
               f"p99 {max(r['p99_ms'] for r in results):.2f} ms", flush=True)
 
 
+def loads(instance, cache):
+    return instance.cache_counters((cache,))["loads"]
+
+
 def penetration(out, ctx, modes):
     """Random ids that do not exist, for a fixed time per mode (wrk's thread:stop() stops sending but not the
     clock, so a fixed request count would cost the slowest mode's time)."""
     for mode in modes:
         instance = ctx.instance(mode)
-        wrk(instance.base, "missing.lua", [7], 2)  # warm-up: JIT of the 404 path
+        wrk(instance.base, "missing.lua", [7, ctx.path(mode)], 2)  # warm-up: JIT of the 404 path
         with Meter(ctx.db, instance, cache_counters=ctx.has_caches(mode)) as meter:
-            result = wrk(instance.base, "missing.lua", [42], ctx.profile.missing_seconds)
+            result = wrk(instance.base, "missing.lua", [42, ctx.path(mode)], ctx.profile.missing_seconds)
         requests = result["requests"]
         out.add("penetration", mode, "requests", requests)
         out.add("penetration", mode, "rps", result["rps"])

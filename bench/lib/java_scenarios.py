@@ -43,8 +43,14 @@ def news_trace(path: Path, length):
 
 
 def run_before_http(out, profile, redis, workdir: Path, trace):
+    if profile.jmh:
+        jmh(out, profile, redis, workdir)
+    scenarios(out, profile, redis, workdir, trace)
+
+
+def jmh(out, profile, redis, workdir: Path):
     jmh_json = workdir / "jmh.json"
-    print("   JMH: L1 hit against bare Caffeine; L2 read as string against hash", flush=True)
+    print(f"   JMH ({profile.jmh}): L1 hit against bare Caffeine; L2 read as string against hash", flush=True)
     subprocess.run(["java", "-cp", classpath(), "org.openjdk.jmh.Main", *profile.jmh.split(), "-jvmArgs",
                     f"-Dbench.redis.port={redis.port} -Xms1g -Xmx1g", "-rf", "json", "-rff", str(jmh_json),
                     "L1HitBenchmark", "L2ReadBenchmark"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -58,7 +64,9 @@ def run_before_http(out, profile, redis, workdir: Path, trace):
         if error == error:  # NaN with a single iteration
             out.add(f"jmh-{name[0]}", mode, metric + "_error", error)
 
-    print(f"   avalanche: entries written at one instant, jitter on and off", flush=True)
+
+def scenarios(out, profile, redis, workdir: Path, trace):
+    print("   avalanche: entries written at one instant, jitter on and off", flush=True)
     avalanche_csv = out.directory / "avalanche.csv"
     results = java(redis, "com.newsfeed.cache.AvalancheScenario", profile.avalanche_entries, avalanche_csv)
     for r in results:

@@ -51,15 +51,16 @@ class Redis:
 
 
 class Database:
-    """The MySQL-protocol database (MariaDB here): a database of the benchmark's own, and its statement counters."""
-
-    COUNTED = ("Com_select", "Com_update", "Com_insert", "Com_delete")
+    """The MySQL-protocol database (MariaDB here): a database of the benchmark's own, and per-mode statement
+    counters. Each mode connects as a database user of its own, so MariaDB's USER_STATISTICS counts what that mode
+    alone sent (statements, commits and rollbacks included), whatever else the server is doing."""
 
     def __init__(self, host, port, name):
         self.host, self.port, self.name = host, port, name
         self.client = shutil.which("mariadb") or shutil.which("mysql")
         if not self.client:
             raise RuntimeError("needs the mariadb (or mysql) command-line client")
+        self.per_user = False
 
     def sql(self, statement, database=None):
         command = [self.client, "-h", self.host, "-P", str(self.port), "-uroot", "-N", "-B", "-e", statement]
@@ -84,11 +85,36 @@ class Database:
     def recreate(self):
         self.sql(f"DROP DATABASE IF EXISTS `{self.name}`; CREATE DATABASE `{self.name}`")
 
-    def statements(self):
-        """Statements executed so far, server-wide: SELECT + UPDATE + INSERT + DELETE."""
-        rows = self.sql("SHOW GLOBAL STATUS WHERE Variable_name IN ("
-                        + ",".join(f"'{name}'" for name in self.COUNTED) + ")")
-        return sum(int(line.split()[1]) for line in rows.splitlines())
+    def enable_user_statistics(self):
+        """MariaDB's per-user counters (the userstat plugin, built in); False where the server has none."""
+        try:
+            self.sql("SET GLOBAL userstat = 1")
+            self.sql("SELECT COUNT(*) FROM INFORMATION_SCHEMA.USER_STATISTICS")
+            self.per_user = True
+        except subprocess.CalledProcessError:
+            self.per_user = False
+        return self.per_user
+
+    def ensure_user(self, user):
+        """A database user for one mode, with every right on the benchmark's database and no password."""
+        for host in ("%", "localhost", "127.0.0.1"):
+            self.sql(f"CREATE USER IF NOT EXISTS '{user}'@'{host}' IDENTIFIED BY ''; "
+                     f"GRANT ALL ON `{self.name}`.* TO '{user}'@'{host}'")
+
+    def statements(self, user):
+        """What one mode's user sent so far: statements (SELECT, UPDATE, other: SET, BEGIN...) and commits."""
+        if not self.per_user:
+            rows = self.sql("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_select','Com_update','Com_insert',"
+                            "'Com_delete','Com_commit')")
+            values = {line.split()[0]: int(line.split()[1]) for line in rows.splitlines()}
+            return {"statements": sum(v for k, v in values.items() if k != "Com_commit"),
+                    "commits": values.get("Com_commit", 0)}
+        row = self.sql("SELECT SELECT_COMMANDS, UPDATE_COMMANDS, OTHER_COMMANDS, COMMIT_TRANSACTIONS, "
+                       f"ROLLBACK_TRANSACTIONS FROM INFORMATION_SCHEMA.USER_STATISTICS WHERE USER = '{user}'")
+        if not row:
+            return {"statements": 0, "commits": 0}
+        select, update, other, commits, rollbacks = (int(v) for v in row.split())
+        return {"statements": select + update + other, "commits": commits + rollbacks}
 
     @property
     def url(self):
@@ -98,8 +124,9 @@ class Database:
 class Instance:
     """One instance of the application jar in one benchmark mode."""
 
-    def __init__(self, name, jar, args, logdir: Path, heap="768m"):
+    def __init__(self, name, jar, args, logdir: Path, heap="768m", db_user=None):
         self.name = name
+        self.db_user = db_user
         self.port = free_port()
         self.log = logdir / f"app-{name}.log"
         command = ["java", f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "-jar", str(jar),
@@ -123,26 +150,37 @@ class Instance:
         with urllib.request.urlopen(self.base + path, timeout=30) as response:
             return json.load(response)
 
+    def post(self, path, timeout=600):
+        request = urllib.request.Request(self.base + path, method="POST", data=b"")
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.load(response)
+
     def delete(self, path):
         request = urllib.request.Request(self.base + path, method="DELETE")
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status
 
     def cache_counters(self, caches=("article-info", "article-body", "user-profile")):
-        """Summed over the caches a detail read goes through: L1 and L2 hits and misses, loads, bloom rejections."""
+        """Per cache a detail read goes through ("article-info:l1_hits", ...), and summed ("l1_hits", ...): L1 and
+        L2 hits and misses, loads, bloom rejections."""
         stats = self.get_json("/api/admin/cache/stats")
-        totals = dict.fromkeys(("l1_hits", "l1_misses", "l2_hits", "l2_misses", "loads", "bloom_rejections"), 0)
+        fields = ("l1_hits", "l1_misses", "l2_hits", "l2_misses", "loads", "bloom_rejections")
+        totals = dict.fromkeys(fields, 0)
         for name in caches:
             cache = stats[name]
+            mine = dict.fromkeys(fields, 0)
             if cache.get("l1"):
-                totals["l1_hits"] += cache["l1"]["hits"]
-                totals["l1_misses"] += cache["l1"]["misses"]
+                mine["l1_hits"] = cache["l1"]["hits"]
+                mine["l1_misses"] = cache["l1"]["misses"]
             if cache.get("l2"):
-                totals["l2_hits"] += cache["l2"]["hits"] + cache["l2"]["absentHits"]
-                totals["l2_misses"] += cache["l2"]["misses"]
+                mine["l2_hits"] = cache["l2"]["hits"] + cache["l2"]["absentHits"]
+                mine["l2_misses"] = cache["l2"]["misses"]
             loads = cache["loads"]
-            totals["loads"] += loads["found"] + loads["absent"] + loads["errors"]
-            totals["bloom_rejections"] += loads["bloomRejections"]
+            mine["loads"] = loads["found"] + loads["absent"] + loads["errors"]
+            mine["bloom_rejections"] = loads["bloomRejections"]
+            for field, value in mine.items():
+                totals[field] += value
+                totals[f"{name}:{field}"] = value
         return totals
 
     def heap_after_gc_mb(self):

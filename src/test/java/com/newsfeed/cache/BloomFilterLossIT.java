@@ -54,7 +54,7 @@ class BloomFilterLossIT {
         assertThat(onB.get(30_001)).as("B's filter does not know it yet").isEmpty();
         assertThat(b.count("newsfeed.cache.bloom.rejections")).isEqualTo(1);
 
-        b.poll();
+        b.poll(); // the first sight of the row: B adds it to its filter and drops the absent marker at once
 
         assertThat(filterOfB.mightContain(30_001)).isTrue();
         assertThat(onB.getValue(30_001)).contains(Item.of(30_001, "created through A"));

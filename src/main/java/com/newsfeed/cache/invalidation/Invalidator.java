@@ -93,10 +93,9 @@ public final class Invalidator {
         }
         for (Change change : changes) {
             if (delivered) {
-                Deliveries.markDelivered(change.levels(), change.invalidation());
                 tail.deliveredHere(change.invalidation().seq());
-            } else {
-                Deliveries.markUndelivered(change.levels(), change.invalidation());
+            } else if (change.invalidation().seq() > 0) {
+                tail.hold(change.levels(), change.invalidation()); // not read from L2 here until delivered
             }
             Deliveries.applyLocalPart(change.levels(), change.invalidation());
         }

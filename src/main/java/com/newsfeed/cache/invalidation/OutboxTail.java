@@ -20,16 +20,19 @@ import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
 /**
- * This instance's tail of the outbox, polled every {@code outbox.poll-interval} (250 ms): every row it has not
- * seen in a message is applied here, its Redis part whenever Redis answers and its L1 part always. So a write is
- * never lost with its writer, an instance cut off from Redis still drops its stale L1 entries, and while the
- * database answers, staleness anywhere is bounded by the poll interval (invariants I2, I3).
+ * This instance's tail of the outbox, polled every {@code outbox.poll-interval} (250 ms). A row it has not seen in
+ * a message is applied at once locally: the L1 copy is dropped, and the key is held (never read from L2) until
+ * the change is known to be in Redis. If the writer's message confirms it meanwhile, that is all; if no message
+ * comes by the next poll (the writer could not reach Redis, or died after its commit), this instance delivers the
+ * Redis part itself. So a write is never lost with its writer, an instance cut off from Redis still drops its
+ * stale L1 entries, and while the database answers, staleness anywhere is bounded by one poll (I2, I3); and a
+ * message that is merely slower than a poll costs no second delete of a value already refilled.
  *
  * <p>Sequence numbers are taken at insert and become visible at commit, not always in order: a row may appear
  * after rows with higher numbers. The tail remembers every number it skipped (a gap) and asks for those again on
  * each poll, until the row appears or the gap is older than {@code outbox.gap-timeout} (a rolled-back insert
- * leaves a gap for ever). Rows nobody has delivered yet, older than one poll, are delivered again by whoever sees
- * them (a writer that crashed after its commit, an instance that could not reach Redis), and marked delivered.
+ * leaves a gap for ever). Rows nobody has marked delivered, older than one poll, are delivered by whoever sees
+ * them unconfirmed, and marked delivered.
  */
 public final class OutboxTail {
 
@@ -46,15 +49,18 @@ public final class OutboxTail {
     private final Ticker ticker;
     private final Clock clock;
     private final Settings settings;
-    /** Changes delivered by their writer, known from its message: nothing left to do here. */
+    /** Changes known to be in Redis (a message from their writer, or this instance delivered them), and when. */
     private final Map<Long, Long> confirmed = new ConcurrentHashMap<>();
     /** Changes this instance delivered to Redis, to be marked delivered in the outbox. */
     private final Set<Long> deliveredHere = ConcurrentHashMap.newKeySet();
-    /** Changes whose Redis part failed here: retried every poll, their L1 part applied once. */
-    private final Set<Long> failing = ConcurrentHashMap.newKeySet();
+    /** Changes whose key this instance does not read from L2 until they are confirmed or delivered. */
+    private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final Map<Long, Long> gaps = new LinkedHashMap<>();
     private long max = -1;
     private long previousMax;
+
+    private record Held(CacheLevels<?> levels, Invalidation change) {
+    }
 
     public OutboxTail(InvalidationLog outbox, CacheDirectory caches, RedisExecutor redis, Ticker ticker,
             Clock clock, Settings settings) {
@@ -70,18 +76,34 @@ public final class OutboxTail {
     public void confirmed(long seq) {
         if (seq > 0) {
             confirmed.put(seq, ticker.read());
+            release(seq);
         }
     }
 
-    /** This instance delivered the change (as its writer, or from the outbox). */
+    /** This instance delivered the change to Redis (as its writer, or from the outbox). */
     void deliveredHere(long seq) {
         if (seq > 0) {
             confirmed.put(seq, ticker.read());
             deliveredHere.add(seq);
+            release(seq);
         }
     }
 
-    /** One poll: new rows, undelivered rows, then delivery marks. Any database failure waits for the next poll. */
+    /** The change is not known to be in Redis: its key is not read from L2 here until it is. */
+    void hold(CacheLevels<?> levels, Invalidation change) {
+        if (change.seq() > 0 && held.putIfAbsent(change.seq(), new Held(levels, change)) == null) {
+            Deliveries.markUndelivered(levels, change);
+        }
+    }
+
+    private void release(long seq) {
+        Held was = held.remove(seq);
+        if (was != null) {
+            Deliveries.markDelivered(was.levels(), was.change());
+        }
+    }
+
+    /** One poll: new rows, rows still unconfirmed since the last poll, then delivery marks. */
     public synchronized void poll() {
         if (!outbox.recording()) {
             return;
@@ -96,8 +118,18 @@ public final class OutboxTail {
         List<Invalidation> fresh = rows.stream().filter(row -> row.seq() > seen || skipped.contains(row.seq()))
                 .toList();
         track(fresh);
-        apply(fresh.stream().filter(row -> !confirmed.containsKey(row.seq())).toList(), true);
-        apply(rows.stream().filter(row -> row.seq() <= seen && !skipped.contains(row.seq())
+        for (Invalidation row : fresh) {
+            if (!confirmed.containsKey(row.seq())) {
+                caches.levels(row.cache()).ifPresent(levels -> {
+                    hold(levels, row);
+                    if (row.kind() == InvalidationKind.CREATED) {
+                        levels.filter.add(row.id()); // no reader here may be turned away meanwhile
+                    }
+                    Deliveries.applyLocalPart(levels, row);
+                });
+            }
+        }
+        deliver(rows.stream().filter(row -> row.seq() <= seen && !skipped.contains(row.seq())
                 && !confirmed.containsKey(row.seq())).toList(), false);
         markDelivered();
         forgetOld();
@@ -110,7 +142,8 @@ public final class OutboxTail {
                 settings.batchSize());
         log.warn("Replaying {} invalidations of the last {} after a Redis failover", recent.size(),
                 settings.failoverReplay());
-        apply(recent, true);
+        recent.forEach(row -> caches.levels(row.cache()).ifPresent(levels -> hold(levels, row)));
+        deliver(recent, true);
     }
 
     /** Deletes rows past the retention; returns how many. */
@@ -118,10 +151,8 @@ public final class OutboxTail {
         return outbox.purgeBefore(clock.instant().minus(settings.retention()), 10_000);
     }
 
-    public int gaps() {
-        synchronized (this) {
-            return gaps.size();
-        }
+    public synchronized int gaps() {
+        return gaps.size();
     }
 
     private void track(List<Invalidation> rows) {
@@ -140,15 +171,17 @@ public final class OutboxTail {
     }
 
     /**
-     * Redis parts in one round trip (bloom adds and clears on their own), then L1 parts: for rows seen for the
-     * first time, always; for rows delivered again, once they reach Redis (and once when they first fail here).
+     * Delivers changes nobody confirmed: their Redis parts in one round trip (bloom adds and clears on their
+     * own), then their L1 parts where this instance may have read the old L2 entry (a change it was not holding
+     * yet: one from before it started; or every change, after a failover lost them). What Redis does not take
+     * stays held and is tried again on the next poll.
      */
-    private void apply(List<Invalidation> rows, boolean firstSight) {
+    private void deliver(List<Invalidation> rows, boolean evictLocally) {
         if (rows.isEmpty()) {
             return;
         }
         RedisExecutor.Batch batch = redis.batch();
-        List<Map.Entry<CacheLevels<?>, Invalidation>> known = new ArrayList<>();
+        List<Held> known = new ArrayList<>();
         boolean delivered = true;
         for (Invalidation row : rows) {
             Optional<CacheLevels<?>> levels = caches.levels(row.cache());
@@ -156,7 +189,7 @@ public final class OutboxTail {
                 deliveredHere.add(row.seq()); // a cache this release does not have: nothing to do
                 continue;
             }
-            known.add(Map.entry(levels.get(), row));
+            known.add(new Held(levels.get(), row));
             try {
                 Deliveries.addRemotePart(batch, redis, levels.get(), row);
             } catch (RedisUnavailableException e) {
@@ -168,19 +201,15 @@ public final class OutboxTail {
         } catch (RedisUnavailableException e) {
             delivered = false;
         }
-        for (Map.Entry<CacheLevels<?>, Invalidation> change : known) {
-            long seq = change.getValue().seq();
-            boolean local = firstSight;
+        for (Held change : known) {
+            boolean wasHeld = held.containsKey(change.change().seq());
             if (delivered) {
-                Deliveries.markDelivered(change.getKey(), change.getValue());
-                deliveredHere(seq);
-                local |= failing.remove(seq) || !firstSight;
+                deliveredHere(change.change().seq());
             } else {
-                Deliveries.markUndelivered(change.getKey(), change.getValue());
-                local |= failing.add(seq);
+                hold(change.levels(), change.change());
             }
-            if (local) {
-                Deliveries.applyLocalPart(change.getKey(), change.getValue());
+            if (evictLocally || !wasHeld) {
+                Deliveries.applyLocalPart(change.levels(), change.change());
             }
         }
     }

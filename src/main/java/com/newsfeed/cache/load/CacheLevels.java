@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -43,8 +43,11 @@ public final class CacheLevels<V> {
     private final ValueCodec<V> codec;
     private final Ticker ticker;
     private final LocalTimes times;
-    /** Ids whose eviction this instance knows Redis has not taken yet: their L2 entry is never read. */
-    private final Set<Long> undelivered = ConcurrentHashMap.newKeySet();
+    /**
+     * Ids with changes this instance does not know Redis has taken yet (a count per id: one per such change):
+     * their L2 entry is never read until every one of them is delivered.
+     */
+    private final Map<Long, Integer> undelivered = new ConcurrentHashMap<>();
     /** A clear Redis has not taken yet: no L2 entry of this cache is read until it has. */
     private volatile boolean clearUndelivered;
 
@@ -77,11 +80,11 @@ public final class CacheLevels<V> {
     }
 
     public void markUndelivered(long id) {
-        undelivered.add(id);
+        undelivered.merge(id, 1, Integer::sum);
     }
 
     public void markDelivered(long id) {
-        undelivered.remove(id);
+        undelivered.computeIfPresent(id, (key, count) -> count > 1 ? count - 1 : null);
     }
 
     public void markClearUndelivered(boolean pending) {
@@ -93,7 +96,7 @@ public final class CacheLevels<V> {
     }
 
     boolean skipL2(long id) {
-        return clearUndelivered || (!undelivered.isEmpty() && undelivered.contains(id));
+        return clearUndelivered || (!undelivered.isEmpty() && undelivered.containsKey(id));
     }
 
     boolean absentMarkers() {
