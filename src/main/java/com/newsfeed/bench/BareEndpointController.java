@@ -62,7 +62,7 @@ class BareEndpointController {
         RedisExecutor.Reply<List<KeyValue<byte[], byte[]>>> reply = batch.mget(key(id, ":info"), key(id, ":detail"));
         batch.execute();
         List<KeyValue<byte[], byte[]>> values = reply.value();
-        if (!values.get(0).hasValue() || !values.get(1).hasValue()) {
+        if (!stored(values.get(0)) || !stored(values.get(1))) { // missing, or a "does not exist" marker
             throw new ResourceNotFoundException("article", id);
         }
         byte[] info = values.get(0).getValue();
@@ -77,6 +77,12 @@ class BareEndpointController {
         CRC32C checksum = new CRC32C();
         checksum.update(json);
         return responses.ok(json, Long.toHexString(checksum.getValue()), false);
+    }
+
+    /** A value in the current format ({@code 1:} and its JSON). */
+    private static boolean stored(KeyValue<byte[], byte[]> value) {
+        return value.hasValue() && value.getValue().length > STORED_PREFIX && value.getValue()[0] == '1'
+                && value.getValue()[1] == ':';
     }
 
     private byte[] key(long id, String suffix) {
