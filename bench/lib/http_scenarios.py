@@ -70,23 +70,17 @@ def rotated(modes, round_number):
 
 
 def fill_l2(out, ctx, ours, springs, users):
-    """As after hours of traffic: every article (and author) in each mode's L2. Ours through the warm-up
-    endpoint (batched reads), Spring's by reading every article once (it has no other way)."""
+    """As after hours of traffic: every article (and author) in each mode's L2, filled in batches: ours through
+    the product's warm-up endpoint, Spring's through the benchmark's (which puts what its own load would)."""
     started = time.monotonic()
-    runners = [threading.Thread(target=wrk, args=(ctx.instance(mode).base, "sweep.lua",
-                                                  [ARTICLES, 1, ctx.path(mode)], 90),
-                                kwargs={"connections": 16}) for mode in springs]
-    for runner in runners:
-        runner.start()
     for mode in ours:
         instance = ctx.instance(mode)
-        for cache, count in (("article-info", ARTICLES), ("article-body", ARTICLES),
-                             ("user-profile", users)):
+        for cache, count in (("article-info", ARTICLES), ("article-body", ARTICLES), ("user-profile", users)):
             instance.post(f"/api/admin/cache/{cache}/warm?newest={count}")
-    for runner in runners:
-        runner.join()
+    for mode in springs:
+        ctx.instance(mode).post(f"/api/bench/spring-cache/warm?upTo={ARTICLES}")
     for mode in (*ours, *springs):
-        pattern = f"bench-{mode}:art:*:detail" if mode in ours else f"bench-{mode}:spring:*"
+        pattern = f"bench-{mode}:art:*:detail" if mode in ours else f"bench-{mode}:spring:article-detail-bytes::*"
         keys = subprocess.run(["redis-cli", "-p", str(ctx.redis.port), "--scan", "--pattern", pattern],
                               capture_output=True, text=True).stdout.count("\n")
         out.add("fill", mode, "article_entries_in_redis", keys)
@@ -117,23 +111,22 @@ def measure(ctx, mode, script, args, seconds):
 
 
 def alternate(out, ctx, scenario, runs, rounds=None, seconds=None):
-    """Warms each mode up until two rounds in a row differ by less than 5 % (at most profile.warm_rounds; the
-    count and last difference are recorded), then runs the measured rounds, every mode once per round with the
+    """Warms each mode up until three rounds in a row differ by less than 5 % from one to the next (at most
+    profile.warm_rounds; the count and last difference are recorded), then runs the measured rounds, every mode once per round with the
     order rotated; writes each mode's per-round values, medians with min and max, and summed counts. `runs`
     maps a mode to its wrk script and a function from a seed to the script's arguments."""
     p = ctx.profile
     rounds, seconds = rounds or p.rounds, seconds or p.seconds
     for mode, (script, args) in runs.items():
-        previous, change, warm = None, None, 0
+        history, warm = [], 0
         for warm in range(1, p.warm_rounds + 1):
-            rps = measure(ctx, mode, script, args(7 + warm), seconds)["rps"]
-            change = None if previous is None else abs(rps - previous) / previous
-            if change is not None and change < STEADY:
+            history.append(measure(ctx, mode, script, args(7 + warm), seconds)["rps"])
+            changes = [abs(b - a) / a for a, b in zip(history, history[1:])]
+            if len(changes) >= 2 and max(changes[-2:]) < STEADY:
                 break
-            previous = rps
         out.add(scenario, mode, "warm_rounds", warm)
-        if change is not None:
-            out.add(scenario, mode, "warm_last_change_pct", 100 * change)
+        if len(history) > 1:
+            out.add(scenario, mode, "warm_last_change_pct", 100 * abs(history[-1] - history[-2]) / history[-2])
     per_mode = {mode: [] for mode in runs}
     for round_number in range(rounds):
         for mode in rotated(list(runs), round_number):

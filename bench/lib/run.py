@@ -31,9 +31,10 @@ USERS = ARTICLES // 20  # the demo seeder's ratio
 @dataclass(frozen=True)
 class Profile:
     name: str
+    modes: dict            # per scenario, the modes it compares
     rounds: int            # measured rounds per mode (alternating), after its warm-up
     seconds: int           # length of one round
-    warm_rounds: int       # at most this many warm-up rounds per mode; fewer once two in a row differ < 5 %
+    warm_rounds: int       # at most this many warm-up rounds per mode; fewer once three in a row differ < 5 %
     stampede_seconds: int
     missing_seconds: int   # penetration: random missing ids, per mode
     avalanche_entries: int
@@ -42,9 +43,17 @@ class Profile:
     jmh: str               # JMH options; empty: no JMH
 
 
-QUICK = Profile("quick", rounds=1, seconds=4, warm_rounds=1, stampede_seconds=4, missing_seconds=3,
+ALL_MODES = {"l1-hit": ["full", "bare"], "l2-hit": ["bare-redis", "l2", "redis"],
+             "zipf-read": ["bare", "none", "redis", "caffeine", "full", "spring", "spring-objects"],
+             "zipf-95-5": ["none", "redis", "caffeine", "full", "spring"],
+             "feed-paging": ["none", "redis", "caffeine", "full"], "penetration": ["full", "spring", "none"]}
+# The quick run keeps to four instances (and the stampede's two more): a smoke test of every scenario.
+QUICK_MODES = {"l1-hit": ["full", "bare"], "l2-hit": ["bare-redis", "l2"], "zipf-read": ["bare", "none", "full",
+               "spring"], "zipf-95-5": ["none", "full", "spring"], "feed-paging": ["none", "full"],
+               "penetration": ["full", "spring", "none"]}
+QUICK = Profile("quick", modes=QUICK_MODES, rounds=1, seconds=4, warm_rounds=1, stampede_seconds=4, missing_seconds=3,
                 avalanche_entries=20_000, trace_length=200_000, sweep=False, jmh="")
-FULL = Profile("full", rounds=5, seconds=8, warm_rounds=4, stampede_seconds=10, missing_seconds=8,
+FULL = Profile("full", modes=ALL_MODES, rounds=5, seconds=8, warm_rounds=6, stampede_seconds=10, missing_seconds=8,
                avalanche_entries=100_000, trace_length=500_000, sweep=True,
                jmh="-f 2 -wi 3 -i 5 -w 1s -r 1s")
 
@@ -149,7 +158,7 @@ def provenance():
 
 def main():
     parser = argparse.ArgumentParser(prog="bench/run", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="one short round per scenario (under 4 minutes)")
+    parser.add_argument("--quick", action="store_true", help="one short round of each scenario, fewer modes")
     parser.add_argument("--trace", help="a key trace to replay (one integer key per line); default: generated")
     parser.add_argument("--out", help="results directory (default bench/results, or bench/results/quick)")
     parser.add_argument("--allow-dirty", action="store_true",
@@ -187,31 +196,41 @@ def main():
         instances = {}
         ctx = Context(profile, db, redis, instances)
         start_instances(["full"], jar, db, redis, logdir, instances, running)  # seeds the database if empty
-        start_instances(["l2", "redis", "caffeine", "none", "spring", "spring-objects", *SECOND_INSTANCES], jar,
-                        db, redis, logdir, instances, running)
-        print(f"   all ready after {time.monotonic() - started:.0f} s", flush=True)
+        wanted = {MODES[mode][0] for modes in profile.modes.values() for mode in modes} - {"full"}
+        start_instances(sorted(wanted), jar, db, redis, logdir, instances, running)
+        print(f"   ready after {time.monotonic() - started:.0f} s", flush=True)
+        m = profile.modes
         if profile.sweep:
-            http_scenarios.fill_l2(results, ctx, ("full", "l2", "redis"), ("spring", "spring-objects"), USERS)
-        http_scenarios.background_statements(results, ctx, ["none", "redis", "l2", "caffeine", "full", "spring"])
+            http_scenarios.fill_l2(results, ctx, [x for x in ("full", "l2", "redis") if x in instances],
+                                   [x for x in ("spring", "spring-objects") if x in instances], USERS)
+        http_scenarios.background_statements(results, ctx, [x for x in m["zipf-read"] if x != "bare"])
         print("== L1 hits against the bare endpoint", flush=True)
         http_scenarios.l1_hit(results, ctx, hot_id=1)
         print("== L2 hits against one MGET on the same connection", flush=True)
-        http_scenarios.l2_hit(results, ctx, ["bare-redis", "l2", "redis"])
+        http_scenarios.l2_hit(results, ctx, m["l2-hit"])
         print("== Zipf reads", flush=True)
-        http_scenarios.zipf(results, ctx, "zipf-read", ["bare", "none", "redis", "caffeine", "full", "spring",
-                                                         "spring-objects"], 0)
+        http_scenarios.zipf(results, ctx, "zipf-read", m["zipf-read"], 0)
         print("== Zipf 95% reads / 5% updates", flush=True)
-        http_scenarios.zipf(results, ctx, "zipf-95-5", ["none", "redis", "caffeine", "full", "spring"], 5)
+        http_scenarios.zipf(results, ctx, "zipf-95-5", m["zipf-95-5"], 5)
         print("== feed paging", flush=True)
-        http_scenarios.feed(results, ctx, ["none", "redis", "caffeine", "full"])
-        print("== stampede", flush=True)
+        http_scenarios.feed(results, ctx, m["feed-paging"])
+        print("== stampede (two instances per mode)", flush=True)
+        start_instances(list(SECOND_INSTANCES), jar, db, redis, logdir, instances, running)
         http_scenarios.stampede(results, ctx, hot_id=1)
         print("== penetration", flush=True)
-        http_scenarios.penetration(results, ctx, ["full", "spring", "none"])
+        http_scenarios.penetration(results, ctx, m["penetration"])
         print("== Redis memory per layout", flush=True)
         java_scenarios.layouts(results, redis, instances["full"].base)
+    except Exception as error:  # what was measured is still written, and the report says the run failed
+        results.add("run", "all", "failed", 1)
+        print(f"bench: the run failed: {error}", flush=True)
+        raise
     finally:
         stop_all(running)
+        write_outputs(results, out_dir, args, profile, started, db, per_user, redis_version, commit, dirty)
+
+
+def write_outputs(results, out_dir, args, profile, started, db, per_user, redis_version, commit, dirty):
     elapsed = time.monotonic() - started
     results.write()
     meta = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -222,7 +241,7 @@ def main():
             "instances": INSTANCES, "modes": {m: list(v) for m, v in MODES.items()}, "l1_sizes": L1_SIZES}
     (out_dir / "meta.json").write_text(json.dumps(meta, indent=2))
     report.write(out_dir)
-    print(f"== done in {elapsed:.0f} s: {out_dir / 'report.md'}")
+    print(f"== written in {elapsed:.0f} s: {out_dir / 'report.md'}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,18 @@ class ArchitectureTest {
                     "jakarta.persistence..", "org.springframework.data.jpa..", "org.hibernate..")
             .allowEmptyShould(true);
 
+    /**
+     * The features see the cache core's front only (caches, batched reads, the factory, bloom filters): its levels,
+     * read path and invalidation machinery are its own business, free to change.
+     */
+    @ArchTest
+    static final ArchRule featuresUseOnlyTheCacheFront = noClasses()
+            .that().resideInAnyPackage("com.newsfeed.user..", "com.newsfeed.article..", "com.newsfeed.channel..",
+                    "com.newsfeed.announcement..", "com.newsfeed.admin..", "com.newsfeed.demo..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.newsfeed.cache.load..",
+                    "com.newsfeed.cache.local..", "com.newsfeed.cache.remote..", "com.newsfeed.cache.invalidation..",
+                    "com.newsfeed.cache.metrics..");
+
     @ArchTest
     static final ArchRule featuresFormNoCycles = slices().matching("com.newsfeed.(*)..").should().beFreeOfCycles();
 

@@ -25,7 +25,9 @@ import com.newsfeed.cache.load.LoadTransaction;
 import com.newsfeed.cache.load.RacePoints;
 import com.newsfeed.cache.load.ReadEngine;
 import com.newsfeed.cache.remote.RedisCircuit;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
+import com.newsfeed.cache.remote.RedisReply;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.lettuce.core.KeyScanCursor;
@@ -119,10 +121,10 @@ final class BenchCaches implements AutoCloseable {
 
     /** The PTTL of each key, in one round trip. */
     List<Long> pttls(List<byte[]> keys) {
-        RedisExecutor.Batch batch = redis.batch();
+        RedisBatch batch = redis.batch();
         List<Supplier<Long>> replies = new ArrayList<>();
         for (byte[] key : keys) {
-            RedisExecutor.Reply<Long> reply = batch.pttl(key);
+            RedisReply<Long> reply = batch.pttl(key);
             replies.add(reply::value);
         }
         batch.execute();

@@ -12,7 +12,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.newsfeed.cache.CacheProperties;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
+import com.newsfeed.cache.remote.RedisReply;
 import com.newsfeed.system.CachedJsonResponses;
 import com.newsfeed.system.Ids;
 import com.newsfeed.system.ResourceNotFoundException;
@@ -58,8 +60,8 @@ class BareEndpointController {
     @GetMapping("/api/bench/bare-redis/{id}")
     ResponseEntity<byte[]> bareRedis(@PathVariable long id) {
         Ids.requirePositive(id);
-        RedisExecutor.Batch batch = redis.batch();
-        RedisExecutor.Reply<List<KeyValue<byte[], byte[]>>> reply = batch.mget(key(id, ":info"), key(id, ":detail"));
+        RedisBatch batch = redis.batch();
+        RedisReply<List<KeyValue<byte[], byte[]>>> reply = batch.mget(key(id, ":info"), key(id, ":detail"));
         batch.execute();
         List<KeyValue<byte[], byte[]>> values = reply.value();
         if (!stored(values.get(0)) || !stored(values.get(1))) { // missing, or a "does not exist" marker

@@ -67,12 +67,30 @@ class CacheConfiguration {
                 meters);
     }
 
-    /** Runs the maintenance tasks and extends leases; small, since each task is short. */
+    /**
+     * Three schedulers, so that no task waits behind another kind: the outbox poll (the staleness bound), lease
+     * extensions (a lease that lapses lets a second load in), and the rest of the maintenance (a bloom rebuild
+     * reads every id and may take seconds).
+     */
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskScheduler cacheScheduler() {
+        return scheduler("cache-maintenance-", 2);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolTaskScheduler cacheOutboxScheduler() {
+        return scheduler("cache-outbox-", 1);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolTaskScheduler cacheLeaseScheduler() {
+        return scheduler("cache-lease-", 1);
+    }
+
+    private static ThreadPoolTaskScheduler scheduler(String threadNamePrefix, int threads) {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(2);
-        scheduler.setThreadNamePrefix("cache-maintenance-");
+        scheduler.setPoolSize(threads);
+        scheduler.setThreadNamePrefix(threadNamePrefix);
         scheduler.setDaemon(true);
         scheduler.initialize();
         return scheduler;
@@ -126,7 +144,7 @@ class CacheConfiguration {
 
     @Bean
     ReadEngine readEngine(RedisExecutor cacheRedis, PlatformTransactionManager transactions, Ticker cacheTicker,
-            CacheProperties properties, ThreadPoolTaskScheduler cacheScheduler,
+            CacheProperties properties, ThreadPoolTaskScheduler cacheLeaseScheduler,
             ThreadPoolTaskExecutor cacheRefreshExecutor) {
         TransactionTemplate readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
@@ -139,7 +157,7 @@ class CacheConfiguration {
         CacheProperties.Lease lease = properties.lease();
         return new ReadEngine(cacheRedis, Guards.REDIS, inTransaction, cacheTicker, new ReadEngine.Timing(
                 lease.ttl(), lease.maxWait(), lease.firstPause(), lease.longestPause()), cacheRefreshExecutor,
-                cacheScheduler.getScheduledExecutor(), RacePoints.NONE);
+                cacheLeaseScheduler.getScheduledExecutor(), RacePoints.NONE);
     }
 
     /** Caffeine's maintenance on its default executor (the common pool), as its authors recommend. */
@@ -158,14 +176,15 @@ class CacheConfiguration {
 
     @Bean
     CacheMaintenance cacheMaintenance(CacheRegistry registry, RedisExecutor cacheRedis, RedisCircuit circuit,
-            OutboxTail outboxTail, InvalidationBus bus) {
-        return new CacheMaintenance(registry, cacheRedis, circuit, outboxTail, bus);
+            OutboxTail outboxTail, InvalidationBus bus, Clock clock) {
+        return new CacheMaintenance(registry, cacheRedis, circuit, outboxTail, bus, clock);
     }
 
     @Bean
     CacheMaintenanceSchedule cacheMaintenanceSchedule(CacheMaintenance maintenance,
-            ThreadPoolTaskScheduler cacheScheduler, CacheProperties properties) {
-        return new CacheMaintenanceSchedule(maintenance, cacheScheduler, properties);
+            ThreadPoolTaskScheduler cacheScheduler, ThreadPoolTaskScheduler cacheOutboxScheduler,
+            CacheProperties properties) {
+        return new CacheMaintenanceSchedule(maintenance, cacheScheduler, cacheOutboxScheduler, properties);
     }
 
     @Bean("caches")

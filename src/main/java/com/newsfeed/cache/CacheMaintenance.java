@@ -1,5 +1,8 @@
 package com.newsfeed.cache;
 
+import java.time.Clock;
+import java.time.Instant;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +28,15 @@ public final class CacheMaintenance {
     private final RedisCircuit circuit;
     private final OutboxTail tail;
     private final InvalidationBus bus;
+    private final Clock clock;
+    /** The Redis master's run id as last seen, and when: a failover replays from shortly before that. */
     private volatile String redisRunId;
+    private volatile Instant redisRunIdSeenAt;
 
     CacheMaintenance(CacheRegistry registry, RedisExecutor redis, RedisCircuit circuit, OutboxTail tail,
-            InvalidationBus bus) {
+            InvalidationBus bus, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         this.redis = redis;
         this.circuit = circuit;
         this.tail = tail;
@@ -76,19 +83,21 @@ public final class CacheMaintenance {
             return;
         }
         String previous = redisRunId;
-        redisRunId = runId;
         if (previous != null && !previous.equals(runId)) {
             log.warn("Redis is another server now (run id {} -> {}): replaying recent invalidations, rebuilding"
                     + " bloom filters", previous, runId);
             try {
-                tail.replayRecent();
+                tail.replaySince(redisRunIdSeenAt);
             } catch (RuntimeException e) {
-                log.warn("Replay after the failover failed: {}", e.getMessage());
+                log.warn("Replay after the failover failed, tried again on the next check: {}", e.getMessage());
+                return; // the old run id stays, so the next check replays again
             }
             rebuildAllBloomFilters();
-            return;
+        } else {
+            registry.bloomFilters().stream().filter(filter -> !filter.isReady()).forEach(this::rebuild);
         }
-        registry.bloomFilters().stream().filter(filter -> !filter.isReady()).forEach(this::rebuild);
+        redisRunIdSeenAt = clock.instant();
+        redisRunId = runId;
     }
 
     public void rebuildAllBloomFilters() {
@@ -119,12 +128,13 @@ public final class CacheMaintenance {
         }
     }
 
+    /** One filter's failure (Redis, or the database its ids come from) does not keep the others from a rebuild. */
     private void rebuild(IdFilter filter) {
         try {
             filter.rebuild();
-        } catch (RedisUnavailableException e) {
-            log.warn("Bloom filter '{}' not built, Redis failed: {}; it lets every id through until rebuilt",
-                    filter.name(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Bloom filter '{}' not built ({}); it lets every id through until rebuilt", filter.name(),
+                    e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.newsfeed.cache;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -12,7 +13,8 @@ import org.springframework.scheduling.TaskScheduler;
  * When the maintenance tasks run: the outbox tail every {@code outbox.poll-interval}, the subscription check every
  * {@code invalidation.check-interval}, the breaker probe every second, bloom filter and failover checks every
  * {@code bloom.check-interval}, a full bloom rebuild every {@code bloom.rebuild-interval}, and the outbox purge.
- * Started with the application context, stopped before the connections close.
+ * The outbox poll has a scheduler of its own, so a slow task never delays it. Started with the application
+ * context, stopped before the connections close.
  */
 final class CacheMaintenanceSchedule implements SmartLifecycle {
 
@@ -20,19 +22,22 @@ final class CacheMaintenanceSchedule implements SmartLifecycle {
 
     private final CacheMaintenance maintenance;
     private final TaskScheduler scheduler;
+    private final TaskScheduler outboxScheduler;
     private final CacheProperties properties;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private volatile boolean running;
 
-    CacheMaintenanceSchedule(CacheMaintenance maintenance, TaskScheduler scheduler, CacheProperties properties) {
+    CacheMaintenanceSchedule(CacheMaintenance maintenance, TaskScheduler scheduler, TaskScheduler outboxScheduler,
+            CacheProperties properties) {
         this.maintenance = maintenance;
         this.scheduler = scheduler;
+        this.outboxScheduler = outboxScheduler;
         this.properties = properties;
     }
 
     @Override
     public synchronized void start() {
-        every(properties.outbox().pollInterval(), maintenance::pollOutbox);
+        every(outboxScheduler, properties.outbox().pollInterval(), maintenance::pollOutbox);
         every(properties.invalidation().checkInterval(), maintenance::checkSubscription);
         every(PROBE_INTERVAL, maintenance::probeRedis);
         every(properties.bloom().checkInterval(), maintenance::checkRedisLosses);
@@ -42,7 +47,11 @@ final class CacheMaintenanceSchedule implements SmartLifecycle {
     }
 
     private void every(Duration interval, Runnable task) {
-        tasks.add(scheduler.scheduleWithFixedDelay(task, java.time.Instant.now().plus(interval), interval));
+        every(scheduler, interval, task);
+    }
+
+    private void every(TaskScheduler on, Duration interval, Runnable task) {
+        tasks.add(on.scheduleWithFixedDelay(task, Instant.now().plus(interval), interval));
     }
 
     @Override

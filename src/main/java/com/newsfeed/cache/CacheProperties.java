@@ -63,15 +63,17 @@ public record CacheProperties(
     /**
      * @param ttl          how long one instance holds the right to load a cold key; the holder extends it while its
      *                     load runs, so it only runs out when the holder dies
-     * @param maxWait      how long other instances wait for that load to reach Redis before loading themselves
-     *                     (kept in their L1 only)
+     * @param maxWait      how long other instances wait at most for that load to reach Redis while its lease
+     *                     stands (a lease that lapses, its holder dead, is taken over at once); past it they load
+     *                     themselves (kept in their L1 only). Long, so that a slow database is not hit by every
+     *                     waiter exactly when it is slow
      * @param firstPause   the first pause between re-reads of L2 while waiting; it doubles up to longestPause
      * @param longestPause the longest pause between re-reads
      * @param guardFills   whether a fill checks that its lease still stands; turn off only to reproduce the
      *                     stale-set race (in tests and benchmarks): an eviction then no longer stops an older row
      *                     from being written back
      */
-    public record Lease(@NotNull @DefaultValue("2s") Duration ttl, @NotNull @DefaultValue("2s") Duration maxWait,
+    public record Lease(@NotNull @DefaultValue("2s") Duration ttl, @NotNull @DefaultValue("10s") Duration maxWait,
             @NotNull @DefaultValue("2ms") Duration firstPause, @NotNull @DefaultValue("25ms") Duration longestPause,
             @DefaultValue("true") boolean guardFills) {
     }
@@ -113,7 +115,8 @@ public record CacheProperties(
      *                       than this after its insert is only delivered by its writer and its message)
      * @param maxGaps        skipped sequence numbers remembered at most
      * @param confirmedFor   how long a change its writer confirmed (by message) is trusted as delivered
-     * @param retention      how long rows are kept: longer than the longest L2 TTL
+     * @param retention      how long delivered rows are kept (undelivered ones twice as long): longer than the
+     *                     longest L2 TTL (channels: 24 h), so none is gone while the entry it evicts may live
      * @param purgeInterval  how often old rows are deleted
      * @param failoverReplay after a Redis failover (the master's run id changed), changes this recent are
      *                       delivered again, since the new master may have lost them
@@ -123,7 +126,7 @@ public record CacheProperties(
             @NotNull @DefaultValue("60s") Duration gapTimeout,
             @Min(1) @DefaultValue("10000") int maxGaps,
             @NotNull @DefaultValue("60s") Duration confirmedFor,
-            @NotNull @DefaultValue("3h") Duration retention,
+            @NotNull @DefaultValue("25h") Duration retention,
             @NotNull @DefaultValue("10m") Duration purgeInterval,
             @NotNull @DefaultValue("60s") Duration failoverReplay) {
     }

@@ -37,14 +37,20 @@ public final class CacheReads {
         public Optional<CachedValue<V>> value() {
             return Optional.ofNullable(slot.value());
         }
+
+        /** Before the batch runs: the value, if L1 had it fresh when it was added (e.g. to add a related id). */
+        public Optional<V> knownNow() {
+            return slot.done() ? Optional.ofNullable(slot.value()).map(CachedValue::value) : Optional.empty();
+        }
     }
 
     public final class Batch {
 
         private final List<Slot<?>> slots = new ArrayList<>();
 
+        /** Adds a read; an L1 hit is answered at once (see {@link Part#knownNow}). */
         public <V> Part<V> add(LayeredCache<V> cache, long id) {
-            Slot<V> slot = engine.slot(cache.levels(), id);
+            Slot<V> slot = engine.slotLookedUp(cache.levels(), id);
             slots.add(slot);
             return new Part<>(slot);
         }

@@ -51,4 +51,9 @@ public final class CacheRegistry implements CacheDirectory {
         List<CacheLevels<?>> all = caches.values().stream().<CacheLevels<?>>map(LayeredCache::levels).toList();
         return all;
     }
+
+    @Override
+    public Collection<String> names() {
+        return List.copyOf(caches.keySet());
+    }
 }

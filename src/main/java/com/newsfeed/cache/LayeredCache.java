@@ -103,13 +103,6 @@ public final class LayeredCache<V> {
         return Optional.ofNullable(levels.local.lookup(id)).map(L1Entry::cached);
     }
 
-    /** A fresh L1 value, without counting a lookup or loading anything (e.g. to learn a related id early). */
-    public Optional<V> peekFresh(long id) {
-        L1Entry<V> entry = levels.local.lookup(id);
-        return entry != null && entry.freshAt(levels.now()) && entry.cached() != null
-                ? Optional.of(entry.cached().value()) : Optional.empty();
-    }
-
     /** Removes the entry at every level on every instance, once the current transaction commits. */
     public void evictAfterCommit(long id) {
         invalidator.record(levels, id, InvalidationKind.EVICT, null);

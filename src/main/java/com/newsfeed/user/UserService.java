@@ -1,9 +1,12 @@
 package com.newsfeed.user;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -43,6 +46,13 @@ public class UserService {
     @Transactional(readOnly = true)
     public Optional<UserProfile> loadProfile(long id) {
         return users.findProfile(id);
+    }
+
+    /** Many enabled users' public profiles straight from the database, by id (the benchmark's baselines). */
+    @Transactional(readOnly = true)
+    public Map<Long, UserProfile> loadProfiles(Collection<Long> ids) {
+        return users.findAllById(Set.copyOf(ids)).stream().filter(User::isEnabled).map(UserProfile::of)
+                .collect(Collectors.toMap(UserProfile::id, profile -> profile));
     }
 
     public CachedValue<UserProfile> getProfile(long id) {

@@ -197,7 +197,7 @@ final class CacheHarness implements AutoCloseable {
                         Duration.ofMillis(25)), Runnable::run, LEASE_EXTENSIONS, options.points);
         this.factory = new CacheFactory(new CacheFactory.Shared(properties, executor, engine, invalidator, registry,
                 JsonMapper.builder().build(), meters, ticker, Runnable::run, options.points));
-        this.maintenance = new CacheMaintenance(registry, executor, circuit, tail, bus);
+        this.maintenance = new CacheMaintenance(registry, executor, circuit, tail, bus, Clock.systemUTC());
     }
 
     private static CacheProperties properties(String prefix, CacheProperties.Spec spec, Options options) {

@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.newsfeed.cache.load.Guards;
 import com.newsfeed.cache.remote.BloomProbe;
 import com.newsfeed.cache.remote.GuardScript;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RemoteLevel;
 import com.newsfeed.cache.remote.RemoteRead;
@@ -46,7 +47,7 @@ final class InMemoryRedis implements Guards {
     }
 
     @Override
-    public Supplier<List<GuardScript.Outcome>> add(RedisExecutor.Batch batch, BloomProbe probe,
+    public Supplier<List<GuardScript.Outcome>> add(RedisBatch batch, BloomProbe probe,
             List<GuardScript.LeaseRequest> requests, long leaseTtlMillis) {
         List<GuardScript.Outcome> outcomes = requests.stream().map(request -> {
             String key = new String(request.valueKey());
@@ -108,7 +109,7 @@ final class InMemoryRedis implements Guards {
 
         @Override
         @SuppressWarnings("unchecked")
-        public Supplier<RemoteRead<V>> read(RedisExecutor.Batch batch, long id) {
+        public Supplier<RemoteRead<V>> read(RedisBatch batch, long id, boolean withTtl) {
             Stored stored = live(key(id));
             RemoteRead<V> read = stored == null ? RemoteRead.miss()
                     : new RemoteRead<>(stored.value == null ? RemoteRead.State.ABSENT : RemoteRead.State.VALUE,
@@ -118,14 +119,14 @@ final class InMemoryRedis implements Guards {
         }
 
         @Override
-        public Supplier<Boolean> leaseHeld(RedisExecutor.Batch batch, long id) {
+        public Supplier<Boolean> leaseHeld(RedisBatch batch, long id) {
             Lease lease = leases.get(key(id));
             boolean held = lease != null && lease.expiresAt - ticker.read() > 0;
             return () -> held;
         }
 
         @Override
-        public Supplier<Boolean> fill(RedisExecutor.Batch batch, long id, String token, V value, byte[] json) {
+        public Supplier<Boolean> fill(RedisBatch batch, long id, String token, V value, byte[] json) {
             Lease lease = leases.get(key(id));
             boolean written = lease != null && lease.token.equals(token);
             if (written) {
@@ -136,27 +137,27 @@ final class InMemoryRedis implements Guards {
         }
 
         @Override
-        public void release(RedisExecutor.Batch batch, long id, String token) {
+        public void release(RedisBatch batch, long id, String token) {
             leases.computeIfPresent(key(id), (key, lease) -> lease.token.equals(token) ? null : lease);
         }
 
         @Override
-        public void extend(RedisExecutor.Batch batch, long id, String token) {
+        public void extend(RedisBatch batch, long id, String token) {
         }
 
         @Override
-        public void delete(RedisExecutor.Batch batch, long id) {
+        public void delete(RedisBatch batch, long id) {
             values.remove(key(id));
             leases.remove(key(id));
         }
 
         @Override
-        public void deleteIfOlder(RedisExecutor.Batch batch, long id, long rowVersion) {
+        public void deleteIfOlder(RedisBatch batch, long id, long rowVersion) {
             delete(batch, id);
         }
 
         @Override
-        public void updateFields(RedisExecutor.Batch batch, long id, long rowVersion, Map<String, String> set,
+        public void updateFields(RedisBatch batch, long id, long rowVersion, Map<String, String> set,
                 Set<String> delete) {
             delete(batch, id);
         }

@@ -19,6 +19,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 import com.newsfeed.cache.CacheHarness.Setup;
 import com.newsfeed.cache.remote.RedisCircuit;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
@@ -121,6 +122,89 @@ class LoadControlIT {
         assertThat(items.loads).hasValue(1);
     }
 
+    /**
+     * A load stuck past the followers' wait (a database that hangs on one query): one follower takes it over, the
+     * others follow that one, so the database sees one more load, not one per waiting reader.
+     */
+    @Test
+    void loadStuckPastTheWait_isTakenOverByOneFollower_notByEach() throws Exception {
+        harness = new CacheHarness(CacheHarness.newPrefix(), FULL, CacheHarness.Options.defaults()
+                .leaseTtl(Duration.ofMillis(300)).leaseWait(Duration.ofSeconds(1)));
+        FakeItems items = new FakeItems().with(5, "v1");
+        LayeredCache<Item> cache = harness.cache(items);
+        items.holdNext();
+        CompletableFuture<Item> stuck = CompletableFuture.supplyAsync(() -> cache.getValue(5).orElseThrow());
+        assertThat(items.readDone.await(5, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Item>> followers = LongStream.range(0, 4).mapToObj(n -> CompletableFuture
+                .supplyAsync(() -> cache.getValue(5).orElseThrow())).toList();
+        await().atMost(Duration.ofSeconds(5)).until(() -> harness.gets("l1", "miss") == 5);
+
+        harness.ticker.advance(Duration.ofMillis(1_400)); // past the follow wait (lease wait + lease TTL)
+        // The one that took over finds the stuck load's lease (still extended) and waits for its fill ...
+        await().atMost(Duration.ofSeconds(5)).until(() -> harness.count("newsfeed.cache.lease.waits") == 1);
+        harness.ticker.advance(Duration.ofMillis(1_050)); // ... until its own lease wait is over, then loads
+
+        for (CompletableFuture<Item> follower : followers) {
+            assertThat(follower.get(5, TimeUnit.SECONDS).name()).isEqualTo("v1");
+        }
+        assertThat(items.loads).as("the stuck load and the one that took it over").hasValue(2);
+        assertThat(harness.count("newsfeed.cache.lease.timeouts")).isEqualTo(1);
+        items.open();
+        assertThat(stuck.get(5, TimeUnit.SECONDS).name()).isEqualTo("v1");
+        assertThat(items.loads).hasValue(2);
+    }
+
+    /**
+     * A database that hangs on a key: however many readers wait for it, this instance sends it at most three
+     * loads of the key (the stuck one and two take-overs); the readers left after three waits get an error
+     * (a 503 at the API) instead of a load each.
+     */
+    @Test
+    void databaseHangingOnAKey_getsAtMostThreeLoads_andTheRestOfTheReadersFail() throws Exception {
+        AtomicInteger following = new AtomicInteger();
+        harness = new CacheHarness(CacheHarness.newPrefix(), FULL, CacheHarness.Options.defaults()
+                .leaseTtl(Duration.ofMillis(300)).leaseWait(Duration.ofSeconds(1)).points((point, cache, id) -> {
+                    if (point == com.newsfeed.cache.load.RacePoints.Point.FOLLOWING) {
+                        following.incrementAndGet();
+                    }
+                }));
+        FakeItems items = new FakeItems().with(5, "v1");
+        LayeredCache<Item> cache = harness.cache(items);
+        items.close(); // every load hangs until the end of the test
+        CompletableFuture<Item> first = CompletableFuture.supplyAsync(() -> cache.getValue(5).orElseThrow());
+        assertThat(items.readDone.await(5, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Item>> readers = LongStream.range(0, 5).mapToObj(n -> CompletableFuture
+                .supplyAsync(() -> cache.getValue(5).orElseThrow())).toList();
+        await().atMost(Duration.ofSeconds(5)).until(() -> following.get() == 5);
+
+        harness.ticker.advance(Duration.ofMillis(1_400)); // the first wait (lease wait + lease TTL) is over
+        await().atMost(Duration.ofSeconds(5)).until(() -> following.get() == 9
+                && harness.count("newsfeed.cache.lease.waits") == 1); // one took over, it waits for the lease
+        harness.ticker.advance(Duration.ofMillis(1_050));
+        await().atMost(Duration.ofSeconds(5)).until(() -> items.loads.get() == 2); // it loads: hangs too
+        harness.ticker.advance(Duration.ofMillis(300)); // the second wait is over
+        await().atMost(Duration.ofSeconds(5)).until(() -> following.get() == 12
+                && harness.count("newsfeed.cache.lease.waits") == 2);
+        harness.ticker.advance(Duration.ofMillis(1_050));
+        await().atMost(Duration.ofSeconds(5)).until(() -> items.loads.get() == 3);
+        harness.ticker.advance(Duration.ofMillis(300)); // the third wait is over
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> readers.stream().filter(CompletableFuture::isDone)
+                .count() == 3);
+        assertThat(readers.stream().filter(CompletableFuture::isCompletedExceptionally))
+                .as("the readers left after three waits").hasSize(3)
+                .allSatisfy(reader -> assertThatThrownBy(reader::join).hasCauseInstanceOf(LoadTimeoutException.class));
+        assertThat(items.loads).as("the stuck load and two take-overs, for six readers").hasValue(3);
+        items.open();
+        assertThat(first.get(5, TimeUnit.SECONDS).name()).isEqualTo("v1");
+        for (CompletableFuture<Item> reader : readers) {
+            if (!reader.isCompletedExceptionally()) {
+                assertThat(reader.get(5, TimeUnit.SECONDS).name()).isEqualTo("v1");
+            }
+        }
+        assertThat(items.loads).hasValue(3);
+    }
+
     /** Defect 9: a key of another type (a layout change) is an unreadable entry, overwritten; never an outage. */
     @Test
     void keyOfAnotherType_isOverwritten_andNeverCountedAsARedisFailure() {
@@ -166,7 +250,7 @@ class LoadControlIT {
             throw new IllegalStateException("Pool exhausted (as a pool borrow would fail)");
         }, circuit, Duration.ofMillis(100), Duration.ZERO, harness.ticker, new SimpleMeterRegistry());
 
-        RedisExecutor.Batch batch = broken.batch();
+        RedisBatch batch = broken.batch();
         batch.get(harness.key(14).getBytes());
         assertThatThrownBy(batch::execute).isInstanceOf(RedisUnavailableException.class);
         assertThatThrownBy(() -> broken.call("ping", commands -> commands.ping()))

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import com.newsfeed.cache.invalidation.JdbcInvalidationLog;
 class OutboxTailIT {
 
     private static final Setup FULL = new Setup("L1 + L2 string", true, L2Layout.STRING, true);
+    private static final Set<String> ITEMS = Set.of("items");
 
     private CacheHarness harness;
 
@@ -81,8 +83,12 @@ class OutboxTailIT {
         assertThat(cache.peekLocal(1)).as("applied on the poll after its late commit").isEmpty();
         assertThat(harness.tail.gaps()).isZero();
         assertThat(cache.getValue(1).orElseThrow().name()).isEqualTo("v2");
+        harness.poll(); // nobody confirmed it: this tail delivers it to Redis and marks it delivered
+        assertThat(harness.outboxDatabase.queryForObject("SELECT delivered FROM cache_invalidations WHERE seq = ?",
+                Boolean.class, early[0])).isTrue();
+        assertThat(cache.getValue(1).orElseThrow().name()).isEqualTo("v2");
         harness.poll();
-        assertThat(cache.peekLocal(1)).as("applied once: the next poll leaves the new copy alone").isPresent();
+        assertThat(cache.peekLocal(1)).as("applied once: a later poll leaves the new copy alone").isPresent();
         assertThat(early[0]).isLessThan(log.maxSeq());
     }
 
@@ -95,6 +101,51 @@ class OutboxTailIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A poll that checked a row unconfirmed, then held its key just after the writer's confirmation had released
+     * nothing: the hold must not outlive the confirmation (the key would never be read from L2 again here).
+     */
+    @Test
+    void holdThatLandsAfterItsConfirmation_isReleasedAtOnce() {
+        harness = new CacheHarness(FULL);
+        LayeredCache<Item> cache = harness.cache(new FakeItems().with(8, "v1"));
+        Invalidation change = new Invalidation(1_234, "items", 8, InvalidationKind.EVICT, null);
+
+        harness.tail.confirmed(change.seq()); // the writer's message, handled on the bus's thread ...
+        harness.tail.hold(cache.levels(), change); // ... just before the poll's hold
+
+        assertThat(cache.undelivered()).isZero();
+        cache.get(8);
+        cache.evictLocal(8);
+        cache.get(8);
+        assertThat(harness.gets("l2", "hit")).as("the key is read from L2 again").isEqualTo(1);
+    }
+
+    /**
+     * A held key whose change another instance delivered is released without a second delete; one whose row
+     * is gone (purged, or deleted by hand) is delivered from what the hold remembers: no hold outlives its row.
+     */
+    @Test
+    void heldKeys_areReleasedWhenDeliveredElsewhere_andDeliveredWhenTheirRowIsGone() {
+        harness = new CacheHarness(FULL);
+        LayeredCache<Item> cache = harness.cache(new FakeItems().with(1, "v1").with(2, "v1"));
+        cache.getAll(List.of(1L, 2L)); // both in L2
+        JdbcInvalidationLog log = new JdbcInvalidationLog(harness.outboxDatabase, Clock.systemUTC());
+        long deliveredElsewhere = log.append("items", 1, InvalidationKind.EVICT, null); // committed on its own
+        long purged = log.append("items", 2, InvalidationKind.EVICT, null);
+        harness.poll(); // unseen rows: both keys held, nothing deleted yet (their writer's message may be slow)
+        assertThat(cache.undelivered()).isEqualTo(2);
+        assertThat(harness.redis.hasKey(harness.key(1))).isTrue();
+
+        log.markDelivered(List.of(deliveredElsewhere));
+        harness.outboxDatabase.update("DELETE FROM cache_invalidations WHERE seq = ?", purged);
+        harness.poll();
+
+        assertThat(cache.undelivered()).isZero();
+        assertThat(harness.redis.hasKey(harness.key(1))).as("delivered by another: not deleted again").isTrue();
+        assertThat(harness.redis.hasKey(harness.key(2))).as("its row gone: delivered from the hold").isFalse();
     }
 
     @Test
@@ -119,7 +170,7 @@ class OutboxTailIT {
 
     /** The queries themselves, on every database this build runs on (H2 always; MariaDB with real services). */
     @Test
-    void logQueries_pendingMarkSincePurge_onEachDatabase() throws Exception {
+    void logQueries_pendingMarkDeliveryReopenPurge_onEachDatabase() throws Exception {
         for (DataSource database : databases()) {
             JdbcTemplate jdbc = new JdbcTemplate(database);
             jdbc.update("DELETE FROM cache_invalidations");
@@ -127,18 +178,33 @@ class OutboxTailIT {
             long first = log.append("items", 10, InvalidationKind.EVICT, null);
             long second = log.append("items", 11, InvalidationKind.UPDATED, 7L);
             long third = log.append("items", 12, InvalidationKind.CREATED, null);
+            long otherRelease = log.append("a-cache-of-another-release", 1, InvalidationKind.EVICT, null);
             log.markDelivered(List.of(first));
 
-            List<Invalidation> pending = log.pending(second, Set.of(first), third, 100);
+            List<Invalidation> pending = log.pending(second, Set.of(first), third, ITEMS, 100);
             assertThat(pending).extracting(Invalidation::seq).as("the gap, the undelivered, the new: once each")
-                    .containsExactly(first, second, third);
+                    .containsExactly(first, second, third, otherRelease);
             assertThat(pending.get(1)).isEqualTo(new Invalidation(second, "items", 11, InvalidationKind.UPDATED, 7L));
-            assertThat(log.pending(third, Set.of(), second, 100)).extracting(Invalidation::seq)
-                    .containsExactly(second);
-            assertThat(log.since(Instant.now().minusSeconds(60), 100)).hasSize(3);
-            assertThat(log.maxSeq()).isEqualTo(third);
-            assertThat(log.purgeBefore(Instant.now().plusSeconds(60), 2)).as("at most the limit").isEqualTo(2);
-            assertThat(log.purgeBefore(Instant.now().plusSeconds(60), 10)).isEqualTo(1);
+            assertThat(log.pending(third, Set.of(), second, ITEMS, 100)).extracting(Invalidation::seq)
+                    .as("new rows of every cache; undelivered ones only of this release's caches")
+                    .containsExactly(second, otherRelease);
+            assertThat(log.pending(otherRelease, Set.of(), otherRelease, ITEMS, 100)).extracting(Invalidation::seq)
+                    .containsExactly(second, third);
+            assertThat(log.since(Instant.now().minusSeconds(60), 100)).hasSize(4);
+            assertThat(log.maxSeq()).isEqualTo(otherRelease);
+            jdbc.update("DELETE FROM cache_invalidations WHERE seq = ?", otherRelease);
+            assertThat(log.delivery(List.of(first, second, -1L))).as("rows that exist, and whether delivered")
+                    .isEqualTo(Map.of(first, true, second, false));
+            Instant later = Instant.now().plusSeconds(60);
+            assertThat(log.purgeBefore(later, Instant.now().minusSeconds(60), 10)).as("only the delivered one")
+                    .isEqualTo(1);
+            log.markDelivered(List.of(second));
+            assertThat(log.reopenSince(Instant.now().minusSeconds(60))).isEqualTo(2);
+            assertThat(log.pending(third, Set.of(), third, ITEMS, 100)).extracting(Invalidation::seq)
+                    .containsExactly(second, third);
+            assertThat(log.purgeBefore(later, later, 1)).as("at most the limit").isEqualTo(1);
+            assertThat(log.purgeBefore(later, later, 10)).as("undelivered rows, past the second cutoff")
+                    .isEqualTo(1);
         }
     }
 

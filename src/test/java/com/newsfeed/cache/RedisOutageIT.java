@@ -30,6 +30,7 @@ class RedisOutageIT {
     private static final Setup FULL = new Setup("L1 + L2 string", true, L2Layout.STRING, true);
 
     private RedisServer server;
+    private Path dataDir;
     private LettuceConnectionFactory connections;
     private CacheHarness writer;
     private CacheHarness reader;
@@ -39,7 +40,7 @@ class RedisOutageIT {
 
     @BeforeEach
     void startRedis() throws IOException {
-        Path dataDir = Files.createTempDirectory("redis-outage");
+        dataDir = Files.createTempDirectory("redis-outage");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -103,6 +104,105 @@ class RedisOutageIT {
         assertThat(b.getValue(7).orElseThrow().name()).isEqualTo("v2");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reader.redis.opsForValue()
                 .get(reader.key(7))).contains("\"name\":\"v2\""));
+    }
+
+    /**
+     * A failover to a replica that had not received the last writes: the writer's delete reached the old master
+     * and is gone from the new one, which serves the old value again. The run id changes; the tail replays the
+     * recent outbox rows, so the old value is deleted again and no L1 keeps it.
+     */
+    @Test
+    void failoverThatLosesADelete_isRepairedByReplayingTheOutbox() throws IOException {
+        reader.maintenance.checkRedisLosses(); // the reader knows the master's run id
+        Path replica = Files.createTempDirectory("redis-replica");
+        copy(dataDir, replica); // the replica as of now: item 7 is "v1"
+
+        writer.inTransaction(() -> {
+            items.with(7, "v2");
+            a.evictAfterCommit(7);
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.peekLocal(7).isEmpty()); // the message reached B
+        assertThat(writer.redis.hasKey(writer.key(7))).as("deleted on the old master").isFalse();
+
+        server.stop();
+        try (var stale = Files.walk(dataDir)) {
+            stale.sorted(java.util.Comparator.reverseOrder()).filter(path -> !path.equals(dataDir))
+                    .forEach(path -> path.toFile().delete());
+        }
+        copy(replica, dataDir); // the replica is promoted, without the delete
+        server.start();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions() // until the connection is back
+                .untilAsserted(() -> assertThat(writer.redis.opsForValue().get(writer.key(7)))
+                        .as("the new master serves the old value").contains("\"name\":\"v1\""));
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            reader.ticker.advance(Duration.ofSeconds(3)); // past the breaker's wait in open, if it opened
+            reader.maintenance.checkRedisLosses();
+            return !Boolean.TRUE.equals(reader.redis.hasKey(reader.key(7)));
+        });
+        b.evictLocal(7);
+        assertThat(b.getValue(7).orElseThrow().name()).as("read after the replay").isEqualTo("v2");
+        assertThat(reader.undeliveredRows()).as("replayed and marked delivered again").isZero();
+    }
+
+    /**
+     * A Redis that takes messages but refuses writes (here for want of replicas; a demoted master answers
+     * READONLY alike): the writer's delete is refused, so its message must not go out, or the other instances
+     * would trust it and refill their L1 from the old L2 entry. They hold the key from the outbox instead.
+     */
+    @Test
+    void deleteRedisRefuses_isNeverAnnounced_andTheOutboxDeliversItLater() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var listener = ((io.lettuce.core.RedisClient) connections.getRequiredNativeClient()).connectPubSub();
+        listener.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                heard.add(message);
+            }
+        });
+        String channel = writer.prefix + "invalidations";
+        listener.sync().subscribe(channel);
+        setConfig("min-replicas-to-write", "1");
+        writer.inTransaction(() -> {
+            items.with(7, "v2");
+            a.evictAfterCommit(7);
+        });
+        assertThat(a.undelivered()).as("the writer knows Redis did not take it").isEqualTo(1);
+        writer.redis.convertAndSend(channel, "end"); // after any message the write sent, in the channel's order
+        await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains("end"));
+        listener.close();
+        assertThat(heard).as("no message announced the refused delete").noneMatch(m -> m.startsWith("v2 "));
+
+        reader.poll();
+        assertThat(b.getValue(7).orElseThrow().name()).as("B held the key: not read from the old L2 entry")
+                .isEqualTo("v2");
+        assertThat(reader.redis.opsForValue().get(reader.key(7))).as("still the old value in Redis")
+                .contains("\"name\":\"v1\"");
+
+        setConfig("min-replicas-to-write", "0");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            reader.ticker.advance(Duration.ofSeconds(3)); // past the breaker's wait in open, if it opened
+            reader.poll();
+            return b.undelivered() == 0;
+        });
+        assertThat(reader.redis.hasKey(reader.key(7))).as("the tail deleted it").isFalse();
+    }
+
+    private void setConfig(String name, String value) {
+        connections.getConnection().serverCommands().setConfig(name, value);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import com.newsfeed.cache.IdSource;
 import com.newsfeed.cache.remote.BloomProbe;
 import com.newsfeed.cache.remote.GuardScript;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
@@ -94,7 +95,7 @@ public final class RedisBloomFilter implements IdFilter {
             return true;
         }
         try {
-            RedisExecutor.Batch batch = redis.batch();
+            RedisBatch batch = redis.batch();
             var outcome = GuardScript.add(batch, probe, List.of(), 1);
             batch.execute();
             return outcome.get().isEmpty();
@@ -126,7 +127,7 @@ public final class RedisBloomFilter implements IdFilter {
     public boolean flushPending() {
         for (Long id : pending) {
             try {
-                RedisExecutor.Batch batch = redis.batch();
+                RedisBatch batch = redis.batch();
                 byte[][] offsets = new byte[hashes][];
                 for (int i = 0; i < hashes; i++) {
                     offsets[i] = bytes(Long.toString(offset(id, i)));

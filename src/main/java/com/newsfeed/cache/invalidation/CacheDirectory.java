@@ -11,4 +11,7 @@ public interface CacheDirectory {
     Optional<CacheLevels<?>> levels(String cache);
 
     Collection<CacheLevels<?>> allLevels();
+
+    /** The names of this instance's caches: the outbox rows it delivers. */
+    Collection<String> names();
 }

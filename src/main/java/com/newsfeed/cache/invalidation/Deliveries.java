@@ -1,6 +1,7 @@
 package com.newsfeed.cache.invalidation;
 
 import com.newsfeed.cache.load.CacheLevels;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 
 /**
@@ -14,7 +15,7 @@ final class Deliveries {
     }
 
     /** The Redis part: into the batch, except a whole-cache clear (a SCAN) and bloom adds, done at once. */
-    static void addRemotePart(RedisExecutor.Batch batch, RedisExecutor redis, CacheLevels<?> levels,
+    static void addRemotePart(RedisBatch batch, RedisExecutor redis, CacheLevels<?> levels,
             Invalidation change) {
         switch (change.kind()) {
             case EVICT -> levels.remote.delete(batch, change.id());
@@ -45,7 +46,7 @@ final class Deliveries {
     /** Whether this instance must not read the entry from L2 until it has delivered the change itself. */
     static void markUndelivered(CacheLevels<?> levels, Invalidation change) {
         if (change.kind() == InvalidationKind.CLEAR) {
-            levels.markClearUndelivered(true);
+            levels.markClearUndelivered();
         } else {
             levels.markUndelivered(change.id());
         }
@@ -54,7 +55,7 @@ final class Deliveries {
     /** The change reached Redis: the entry may be read from L2 again. */
     static void markDelivered(CacheLevels<?> levels, Invalidation change) {
         if (change.kind() == InvalidationKind.CLEAR) {
-            levels.markClearUndelivered(false);
+            levels.markClearDelivered();
         } else {
             levels.markDelivered(change.id());
         }

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
@@ -35,7 +36,9 @@ import io.micrometer.core.instrument.Timer;
  * while L1 here is filled from several levels and from lists. Each node ignores its own messages by a node id.
  *
  * <p>The subscription is a Lettuce pub/sub connection of its own (a subscribed connection can do nothing else),
- * which Lettuce reconnects and resubscribes by itself after a drop. Pub/sub delivers at most once; a message lost
+ * which Lettuce reconnects and resubscribes by itself after a drop. (Spring's {@code RedisMessageListenerContainer}
+ * was the first choice; but while it cannot subscribe it retries on the thread that started it, so a service
+ * started with Redis down never finished starting.) Pub/sub delivers at most once; a message lost
  * to a disconnect is not lost to the cache: the outbox tail applies every change it has not seen in a message
  * within one poll. A subscription that dies silently would only cost that latency, but it is noticed too: the bus
  * sends itself a ping every {@code check-interval} and opens a new subscription when one does not come back
@@ -128,7 +131,7 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
     }
 
     /** Adds the message announcing these changes to the writer's delivery batch, after their Redis parts. */
-    void addMessage(RedisExecutor.Batch batch, List<Invalidation> changes) {
+    void addMessage(RedisBatch batch, List<Invalidation> changes) {
         String entries = changes.stream().map(change -> change.seq() + ":" + change.cache() + ":" + change.id()
                 + ":" + change.kind()).collect(Collectors.joining(" "));
         batch.publish(channel, (VERSION + ' ' + nodeId + ' ' + clock.millis() + ' ' + entries)
@@ -157,7 +160,7 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
         }
         if (pingSentAt.get() < 0) {
             try {
-                RedisExecutor.Batch batch = redis.batch();
+                RedisBatch batch = redis.batch();
                 batch.publish(channel, (PING + ' ' + nodeId + ' ' + ThreadLocalRandom.current().nextLong())
                         .getBytes(StandardCharsets.UTF_8));
                 pingSentAt.set(ticker.read());

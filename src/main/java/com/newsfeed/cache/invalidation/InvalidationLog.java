@@ -3,6 +3,7 @@ package com.newsfeed.cache.invalidation;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The invalidation outbox: every write records what it changes in the cache in its own transaction, so no crash,
@@ -16,21 +17,35 @@ public interface InvalidationLog {
 
     /**
      * What a tail asks for on each poll, in one statement: rows after {@code seq}, rows in {@code gaps} (sequence
-     * numbers skipped so far), and rows no instance has marked delivered yet up to {@code undeliveredCeiling};
+     * numbers skipped so far), and rows of {@code caches} no instance has marked delivered yet up to
+     * {@code undeliveredCeiling} (a row of a cache this release lacks is left to the instances that have it);
      * each row once, oldest first.
      */
-    List<Invalidation> pending(long seq, Collection<Long> gaps, long undeliveredCeiling, int limit);
+    List<Invalidation> pending(long seq, Collection<Long> gaps, long undeliveredCeiling, Collection<String> caches,
+            int limit);
 
-    /** Rows recorded at or after a time, oldest first: what a Redis failover may have lost. */
+    /** Rows recorded at or after a time, oldest first. */
     List<Invalidation> since(Instant time, int limit);
 
     void markDelivered(Collection<Long> seqs);
 
+    /** For those of these rows that still exist: whether some instance has marked them delivered. */
+    Map<Long, Boolean> delivery(Collection<Long> seqs);
+
+    /**
+     * Marks every row recorded at or after a time undelivered again (what a Redis failover may have lost), so
+     * that every instance's tail delivers it anew; returns how many.
+     */
+    int reopenSince(Instant time);
+
     /** The highest sequence number so far; 0 when empty. */
     long maxSeq();
 
-    /** Deletes rows older than the cutoff, at most {@code limit}; returns how many. */
-    int purgeBefore(Instant cutoff, int limit);
+    /**
+     * Deletes delivered rows older than {@code deliveredCutoff}, and any row older than {@code anyCutoff} (longer
+     * ago than any L2 TTL: nothing it could still evict), at most {@code limit}; returns how many.
+     */
+    int purgeBefore(Instant deliveredCutoff, Instant anyCutoff, int limit);
 
     boolean recording();
 

@@ -10,14 +10,15 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.newsfeed.cache.load.CacheLevels;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
 /**
  * The writer's side of an invalidation. A change is recorded in the outbox at once, inside the write's own
- * transaction (invariant I2); once that transaction commits, the writer delivers every change it made in one
- * round trip: the Redis parts (deletes, or an in-place hash update), then one message telling the other
- * instances, then its own L1. A rollback delivers nothing, and its outbox rows roll back with it. If Redis fails,
+ * transaction (invariant I2); once that transaction commits, the writer delivers every change it made: the Redis
+ * parts (deletes, or an in-place hash update) in one round trip, then, once Redis took them all, one message
+ * telling the other instances, then its own L1. A rollback delivers nothing, and its outbox rows roll back with it. If Redis fails,
  * the writer drops its L1 copies anyway and stops reading those keys from L2; every instance's
  * {@link OutboxTail} then delivers the change from the outbox, so it is never lost with the writer.
  */
@@ -26,7 +27,7 @@ public final class Invalidator {
     private static final Logger log = LoggerFactory.getLogger(Invalidator.class);
 
     /** One change to deliver, with the Redis part its writer applies (the others apply the default). */
-    private record Change(CacheLevels<?> levels, Invalidation invalidation, Consumer<RedisExecutor.Batch> part) {
+    private record Change(CacheLevels<?> levels, Invalidation invalidation, Consumer<RedisBatch> part) {
     }
 
     private final InvalidationLog outbox;
@@ -50,7 +51,7 @@ public final class Invalidator {
      * @param writerPart what the writer itself applies to Redis (an in-place update); null for the default part
      */
     public void record(CacheLevels<?> levels, long id, InvalidationKind kind, Long rowVersion,
-            Consumer<RedisExecutor.Batch> writerPart) {
+            Consumer<RedisBatch> writerPart) {
         long seq = outbox.append(levels.name, id, kind, rowVersion);
         Change change = new Change(levels, new Invalidation(seq, levels.name, id, kind, rowVersion), writerPart);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -72,24 +73,26 @@ public final class Invalidator {
     }
 
     private void deliver(List<Change> changes) {
-        RedisExecutor.Batch batch = redis.batch();
+        RedisBatch parts = redis.orderedBatch();
         List<Invalidation> sent = new ArrayList<>();
         boolean delivered = true;
         try {
             for (Change change : changes) {
                 if (change.part() != null) {
-                    change.part().accept(batch);
+                    change.part().accept(parts);
                 } else {
-                    Deliveries.addRemotePart(batch, redis, change.levels(), change.invalidation());
+                    Deliveries.addRemotePart(parts, redis, change.levels(), change.invalidation());
                 }
                 sent.add(change.invalidation());
             }
-            bus.addMessage(batch, sent);
-            batch.execute();
+            parts.execute();
         } catch (RedisUnavailableException e) {
             delivered = false;
             log.warn("Invalidations {} not delivered, Redis failed ({}); the outbox tails deliver them", sent,
                     e.getMessage());
+        }
+        if (delivered) {
+            announce(sent);
         }
         for (Change change : changes) {
             if (delivered) {
@@ -98,6 +101,22 @@ public final class Invalidator {
                 tail.hold(change.levels(), change.invalidation()); // not read from L2 here until delivered
             }
             Deliveries.applyLocalPart(change.levels(), change.invalidation());
+        }
+    }
+
+    /**
+     * The message, in a round trip of its own: it says the changes are in Redis, so it goes only once every one
+     * of them was taken (a delete refused, say by a demoted master, must not be announced). If it is lost, the
+     * other instances learn of the changes from the outbox within a poll.
+     */
+    private void announce(List<Invalidation> sent) {
+        try {
+            RedisBatch message = redis.batch();
+            bus.addMessage(message, sent);
+            message.execute();
+        } catch (RedisUnavailableException e) {
+            log.debug("Invalidation message for {} not sent ({}); the outbox tails deliver it", sent,
+                    e.getMessage());
         }
     }
 

@@ -5,7 +5,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +27,7 @@ public final class JdbcInvalidationLog implements InvalidationLog {
 
     private static final String COLUMNS = "seq, cache_name, entity_id, kind, row_version";
     private static final RowMapper<Invalidation> ROW = (rs, n) -> new Invalidation(rs.getLong(1), rs.getString(2),
-            rs.getLong(3), InvalidationKind.valueOf(rs.getString(4)), (Long) rs.getObject(5, Long.class));
+            rs.getLong(3), kind(rs.getString(4)), rs.getObject(5, Long.class));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -58,13 +60,24 @@ public final class JdbcInvalidationLog implements InvalidationLog {
      * joined by UNION ALL rather than OR so that neither database falls back to a scan.
      */
     @Override
-    public List<Invalidation> pending(long seq, Collection<Long> gaps, long undeliveredCeiling, int limit) {
-        String inGaps = gaps.isEmpty() ? "" : " UNION ALL (SELECT " + COLUMNS + " FROM cache_invalidations WHERE seq"
-                + " IN (" + gaps.stream().map(String::valueOf).collect(Collectors.joining(",")) + "))";
-        List<Invalidation> rows = jdbc.query("(SELECT " + COLUMNS + " FROM cache_invalidations WHERE seq > ?"
-                + " ORDER BY seq LIMIT ?) UNION ALL (SELECT " + COLUMNS + " FROM cache_invalidations WHERE"
-                + " delivered = FALSE AND seq <= ? ORDER BY seq LIMIT ?)" + inGaps, ROW, seq, limit,
-                undeliveredCeiling, limit);
+    public List<Invalidation> pending(long seq, Collection<Long> gaps, long undeliveredCeiling,
+            Collection<String> caches, int limit) {
+        StringBuilder sql = new StringBuilder("(SELECT " + COLUMNS + " FROM cache_invalidations WHERE seq > ?"
+                + " ORDER BY seq LIMIT ?)");
+        List<Object> arguments = new ArrayList<>(List.of(seq, limit));
+        if (!caches.isEmpty()) {
+            sql.append(" UNION ALL (SELECT " + COLUMNS + " FROM cache_invalidations WHERE delivered = FALSE AND"
+                    + " seq <= ? AND cache_name IN (" + String.join(",", Collections.nCopies(caches.size(), "?"))
+                    + ") ORDER BY seq LIMIT ?)");
+            arguments.add(undeliveredCeiling);
+            arguments.addAll(caches);
+            arguments.add(limit);
+        }
+        if (!gaps.isEmpty()) {
+            sql.append(" UNION ALL (SELECT " + COLUMNS + " FROM cache_invalidations WHERE seq IN ("
+                    + gaps.stream().map(String::valueOf).collect(Collectors.joining(",")) + "))");
+        }
+        List<Invalidation> rows = jdbc.query(sql.toString(), ROW, arguments.toArray());
         Map<Long, Invalidation> once = new TreeMap<>();
         rows.forEach(row -> once.putIfAbsent(row.seq(), row));
         return List.copyOf(once.values());
@@ -85,15 +98,44 @@ public final class JdbcInvalidationLog implements InvalidationLog {
     }
 
     @Override
+    public Map<Long, Boolean> delivery(Collection<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Boolean> states = new TreeMap<>();
+        jdbc.query("SELECT seq, delivered FROM cache_invalidations WHERE seq IN ("
+                + seqs.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")",
+                rs -> {
+                    states.put(rs.getLong(1), rs.getBoolean(2));
+                });
+        return states;
+    }
+
+    @Override
+    public int reopenSince(Instant time) {
+        return jdbc.update("UPDATE cache_invalidations SET delivered = FALSE WHERE created_at >= ?",
+                Timestamp.from(time));
+    }
+
+    @Override
     public long maxSeq() {
         Long max = jdbc.queryForObject("SELECT MAX(seq) FROM cache_invalidations", Long.class);
         return max == null ? 0 : max;
     }
 
     @Override
-    public int purgeBefore(Instant cutoff, int limit) {
-        return jdbc.update("DELETE FROM cache_invalidations WHERE created_at < ? LIMIT ?", Timestamp.from(cutoff),
-                limit);
+    public int purgeBefore(Instant deliveredCutoff, Instant anyCutoff, int limit) {
+        return jdbc.update("DELETE FROM cache_invalidations WHERE created_at < ? AND (delivered = TRUE OR"
+                + " created_at < ?) LIMIT ?", Timestamp.from(deliveredCutoff), Timestamp.from(anyCutoff), limit);
+    }
+
+    /** A kind a newer release recorded and this one does not know: evicting is always safe. */
+    private static InvalidationKind kind(String name) {
+        try {
+            return InvalidationKind.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return InvalidationKind.EVICT;
+        }
     }
 
     @Override

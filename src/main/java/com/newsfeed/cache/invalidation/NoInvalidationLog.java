@@ -3,6 +3,7 @@ package com.newsfeed.cache.invalidation;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** No outbox: changes are delivered by their writer only, and lost with it (benchmarks and level tests only). */
 final class NoInvalidationLog implements InvalidationLog {
@@ -15,7 +16,8 @@ final class NoInvalidationLog implements InvalidationLog {
     }
 
     @Override
-    public List<Invalidation> pending(long seq, Collection<Long> gaps, long undeliveredCeiling, int limit) {
+    public List<Invalidation> pending(long seq, Collection<Long> gaps, long undeliveredCeiling,
+            Collection<String> caches, int limit) {
         return List.of();
     }
 
@@ -29,12 +31,22 @@ final class NoInvalidationLog implements InvalidationLog {
     }
 
     @Override
+    public Map<Long, Boolean> delivery(Collection<Long> seqs) {
+        return Map.of();
+    }
+
+    @Override
+    public int reopenSince(Instant time) {
+        return 0;
+    }
+
+    @Override
     public long maxSeq() {
         return 0;
     }
 
     @Override
-    public int purgeBefore(Instant cutoff, int limit) {
+    public int purgeBefore(Instant deliveredCutoff, Instant anyCutoff, int limit) {
         return 0;
     }
 

@@ -2,7 +2,9 @@ package com.newsfeed.cache.invalidation;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.newsfeed.cache.load.CacheLevels;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
@@ -89,10 +92,21 @@ public final class OutboxTail {
         }
     }
 
-    /** The change is not known to be in Redis: its key is not read from L2 here until it is. */
-    void hold(CacheLevels<?> levels, Invalidation change) {
-        if (change.seq() > 0 && held.putIfAbsent(change.seq(), new Held(levels, change)) == null) {
-            Deliveries.markUndelivered(levels, change);
+    /**
+     * The change is not known to be in Redis: its key is not read from L2 here until it is. A confirmation that
+     * races with this (its writer's delivery or message, on another thread) first records itself in
+     * {@code confirmed}, then releases: so either it sees the hold and releases it, or the check below sees it.
+     */
+    public void hold(CacheLevels<?> levels, Invalidation change) {
+        if (change.seq() <= 0) {
+            return;
+        }
+        // Counted before it is visible in `held`: whoever removes it from there undoes exactly this count.
+        Deliveries.markUndelivered(levels, change);
+        if (held.putIfAbsent(change.seq(), new Held(levels, change)) != null) {
+            Deliveries.markDelivered(levels, change); // held already: one count per change
+        } else if (confirmed.containsKey(change.seq())) {
+            release(change.seq());
         }
     }
 
@@ -114,7 +128,7 @@ public final class OutboxTail {
         }
         Set<Long> skipped = Set.copyOf(gaps.keySet());
         long seen = max;
-        List<Invalidation> rows = outbox.pending(seen, skipped, previousMax, settings.batchSize());
+        List<Invalidation> rows = outbox.pending(seen, skipped, previousMax, caches.names(), settings.batchSize());
         List<Invalidation> fresh = rows.stream().filter(row -> row.seq() > seen || skipped.contains(row.seq()))
                 .toList();
         track(fresh);
@@ -130,25 +144,40 @@ public final class OutboxTail {
             }
         }
         deliver(rows.stream().filter(row -> row.seq() <= seen && !skipped.contains(row.seq())
-                && !confirmed.containsKey(row.seq())).toList(), false);
+                && !confirmed.containsKey(row.seq())).toList());
+        settleHeld(rows);
         markDelivered();
         forgetOld();
         previousMax = max;
     }
 
-    /** After a Redis failover: the new master may have lost the last writes, so the recent changes go again. */
-    public synchronized void replayRecent() {
-        List<Invalidation> recent = outbox.since(clock.instant().minus(settings.failoverReplay()),
-                settings.batchSize());
-        log.warn("Replaying {} invalidations of the last {} after a Redis failover", recent.size(),
-                settings.failoverReplay());
-        recent.forEach(row -> caches.levels(row.cache()).ifPresent(levels -> hold(levels, row)));
-        deliver(recent, true);
+    /**
+     * After a Redis failover: the new master may have lost writes of the last {@code outbox.failover-replay}
+     * before the old one was last seen, so those rows are marked undelivered again (every tail delivers them,
+     * even if this instance dies now) and this instance holds and delivers them at once.
+     */
+    public synchronized void replaySince(Instant oldMasterLastSeen) {
+        Instant from = oldMasterLastSeen.minus(settings.failoverReplay());
+        deliveredHere.clear(); // delivered to the old master, not marked yet: must not be marked now
+        int reopened = outbox.reopenSince(from);
+        log.warn("Replaying {} invalidations since {} after a Redis failover", reopened, from);
+        confirmed.clear(); // what the old master confirmed may be gone with it
+        List<Invalidation> recent = outbox.since(from, settings.batchSize());
+        recent.forEach(row -> caches.levels(row.cache()).ifPresent(levels -> {
+            hold(levels, row);
+            Deliveries.applyLocalPart(levels, row); // L1 may have been refilled from the new master since
+        }));
+        deliver(recent);
+        markDelivered();
     }
 
-    /** Deletes rows past the retention; returns how many. */
+    /**
+     * Deletes delivered rows past the retention, and undelivered ones (every tail was down) past twice that: by
+     * then no L2 entry they could evict is left. Returns how many.
+     */
     public int purge() {
-        return outbox.purgeBefore(clock.instant().minus(settings.retention()), 10_000);
+        Instant deliveredCutoff = clock.instant().minus(settings.retention());
+        return outbox.purgeBefore(deliveredCutoff, deliveredCutoff.minus(settings.retention()), 10_000);
     }
 
     public synchronized int gaps() {
@@ -171,23 +200,47 @@ public final class OutboxTail {
     }
 
     /**
-     * Delivers changes nobody confirmed: their Redis parts in one round trip (bloom adds and clears on their
-     * own), then their L1 parts where this instance may have read the old L2 entry (a change it was not holding
-     * yet: one from before it started; or every change, after a failover lost them). What Redis does not take
-     * stays held and is tried again on the next poll.
+     * Held changes this poll did not deliver: one another instance delivered meanwhile is released; one whose row
+     * is gone (purged, or deleted by hand) is delivered from what the hold remembers, so no hold outlives its row.
      */
-    private void deliver(List<Invalidation> rows, boolean evictLocally) {
+    private void settleHeld(List<Invalidation> seenThisPoll) {
+        Set<Long> seen = new HashSet<>();
+        seenThisPoll.forEach(row -> seen.add(row.seq()));
+        List<Long> waiting = held.keySet().stream().filter(seq -> !seen.contains(seq)).sorted()
+                .limit(settings.batchSize()).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Map<Long, Boolean> states = outbox.delivery(waiting);
+        List<Invalidation> orphans = new ArrayList<>();
+        for (Long seq : waiting) {
+            Boolean delivered = states.get(seq);
+            if (Boolean.TRUE.equals(delivered)) {
+                confirmed(seq);
+            } else if (delivered == null) {
+                Optional.ofNullable(held.get(seq)).ifPresent(orphan -> orphans.add(orphan.change()));
+            }
+        }
+        deliver(orphans);
+    }
+
+    /**
+     * Delivers changes nobody confirmed: their Redis parts in one round trip (bloom adds and clears on their
+     * own), then their L1 parts once delivered (this instance may have read the old L2 entry before it held the
+     * key: a change from before it started, or one a failover lost). What Redis does not take stays held and is
+     * tried again on the next poll.
+     */
+    private void deliver(List<Invalidation> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        RedisExecutor.Batch batch = redis.batch();
+        RedisBatch batch = redis.orderedBatch();
         List<Held> known = new ArrayList<>();
         boolean delivered = true;
         for (Invalidation row : rows) {
             Optional<CacheLevels<?>> levels = caches.levels(row.cache());
             if (levels.isEmpty()) {
-                deliveredHere.add(row.seq()); // a cache this release does not have: nothing to do
-                continue;
+                continue; // a cache of another release (a rolling deploy): left to the instances that have it
             }
             known.add(new Held(levels.get(), row));
             try {
@@ -208,7 +261,9 @@ public final class OutboxTail {
             } else {
                 hold(change.levels(), change.change());
             }
-            if (evictLocally || !wasHeld) {
+            // A held key's L1 copy went when it was held; dropping it on every failed retry would only empty
+            // L1 (and poison loads) four times a second while Redis is away, when L1 is all there is.
+            if (delivered || !wasHeld) {
                 Deliveries.applyLocalPart(change.levels(), change.change());
             }
         }

@@ -1,12 +1,12 @@
 package com.newsfeed.cache.load;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.newsfeed.cache.CachedValue;
@@ -48,8 +48,8 @@ public final class CacheLevels<V> {
      * their L2 entry is never read until every one of them is delivered.
      */
     private final Map<Long, Integer> undelivered = new ConcurrentHashMap<>();
-    /** A clear Redis has not taken yet: no L2 entry of this cache is read until it has. */
-    private volatile boolean clearUndelivered;
+    /** Clears Redis has not taken yet: no L2 entry of this cache is read until none is left. */
+    private final AtomicInteger clearsUndelivered = new AtomicInteger();
 
     public CacheLevels(String name, LocalLevel<V> local, RemoteLevel<V> remote, IdFilter filter,
             EntityLoader<V> loader, ValueCodec<V> codec, CacheMetrics metrics, Ticker ticker, LocalTimes times,
@@ -87,16 +87,20 @@ public final class CacheLevels<V> {
         undelivered.computeIfPresent(id, (key, count) -> count > 1 ? count - 1 : null);
     }
 
-    public void markClearUndelivered(boolean pending) {
-        clearUndelivered = pending;
+    public void markClearUndelivered() {
+        clearsUndelivered.incrementAndGet();
+    }
+
+    public void markClearDelivered() {
+        clearsUndelivered.updateAndGet(count -> Math.max(0, count - 1));
     }
 
     public int undelivered() {
-        return undelivered.size() + (clearUndelivered ? 1 : 0);
+        return undelivered.size() + clearsUndelivered.get();
     }
 
     boolean skipL2(long id) {
-        return clearUndelivered || (!undelivered.isEmpty() && undelivered.containsKey(id));
+        return clearsUndelivered.get() > 0 || (!undelivered.isEmpty() && undelivered.containsKey(id));
     }
 
     boolean absentMarkers() {
@@ -140,13 +144,22 @@ public final class CacheLevels<V> {
         return TimeUnit.MILLISECONDS.toNanos(ttl.pickMillis());
     }
 
-    /** 64 bits of SHA-256, URL-safe: computed once per L1 fill, never per request. */
+    /**
+     * 64 bits that change whenever the bytes do (CRC-32C and CRC-32, both done by the CPU's own instructions),
+     * URL-safe: an ETag's validator, not a security hash (nothing is authenticated by it), so it need not cost a
+     * SHA-256, which an L2 hit without L1 would pay on every read.
+     */
     public static String tag(byte[] json) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        CRC32C castagnoli = new CRC32C();
+        castagnoli.update(json);
+        CRC32 ieee = new CRC32();
+        ieee.update(json);
+        long bits = castagnoli.getValue() << 32 | ieee.getValue();
+        byte[] eight = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            eight[i] = (byte) bits;
+            bits >>>= 8;
         }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(eight);
     }
 }

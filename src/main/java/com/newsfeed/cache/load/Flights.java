@@ -38,11 +38,17 @@ final class Flights<V> {
         }
     }
 
-    /** A new load this caller leads, whatever runs already (a reader whose joined load was cancelled). */
-    Joined<V> lead(long id, long stamp) {
+    /**
+     * For a reader whose wait for {@code stuck} ran out: it replaces that load and leads a new one, unless another
+     * reader replaced it first, whose load it then joins like any other. So a stuck load is taken over by one
+     * reader, not by every one that waited for it.
+     */
+    Joined<V> takeOver(long id, Flight<V> stuck, long stamp) {
         Flight<V> mine = new Flight<>(id, stamp);
-        running.put(id, mine);
-        return new Joined<>(mine, true);
+        if (running.replace(id, stuck, mine)) {
+            return new Joined<>(mine, true);
+        }
+        return join(id, stamp);
     }
 
     boolean running(long id) {

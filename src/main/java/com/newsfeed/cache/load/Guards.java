@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import com.newsfeed.cache.remote.BloomProbe;
 import com.newsfeed.cache.remote.GuardScript;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 
 /**
@@ -16,6 +17,6 @@ public interface Guards {
 
     Guards REDIS = GuardScript::add;
 
-    Supplier<List<GuardScript.Outcome>> add(RedisExecutor.Batch batch, BloomProbe probe,
+    Supplier<List<GuardScript.Outcome>> add(RedisBatch batch, BloomProbe probe,
             List<GuardScript.LeaseRequest> leases, long leaseTtlMillis);
 }

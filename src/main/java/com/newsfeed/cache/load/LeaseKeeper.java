@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
@@ -33,7 +34,7 @@ final class LeaseKeeper {
     }
 
     private void extend(List<Slot<?>> leased) {
-        RedisExecutor.Batch batch = redis.batch();
+        RedisBatch batch = redis.batch();
         for (Slot<?> slot : leased) {
             slot.levels.remote.extend(batch, slot.id, slot.token);
         }

@@ -15,6 +15,7 @@ import com.newsfeed.cache.guard.IdFilter;
 import com.newsfeed.cache.local.L1Entry;
 import com.newsfeed.cache.remote.BloomProbe;
 import com.newsfeed.cache.remote.GuardScript;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 import com.newsfeed.cache.remote.RemoteRead;
@@ -33,7 +34,7 @@ final class LevelWalk {
     }
 
     private final RedisExecutor redis;
-    private final Guards guards;
+    private final GuardStep guards;
     private final LoadTransaction transaction;
     private final LeaseKeeper keeper;
     private final Ticker ticker;
@@ -43,7 +44,7 @@ final class LevelWalk {
     LevelWalk(RedisExecutor redis, Guards guards, LoadTransaction transaction, LeaseKeeper keeper, Ticker ticker,
             LeaseTiming timing, RacePoints points) {
         this.redis = redis;
-        this.guards = guards;
+        this.guards = new GuardStep(redis, guards, timing.ttlMillis());
         this.transaction = transaction;
         this.keeper = keeper;
         this.ticker = ticker;
@@ -59,7 +60,7 @@ final class LevelWalk {
         while (!open.isEmpty()) {
             List<Slot<?>> granted = new ArrayList<>();
             List<Slot<?>> waiting = new ArrayList<>();
-            redisUp = redisUp && guard(open, granted, waiting);
+            redisUp = redisUp && guards.guard(open, granted, waiting);
             if (!redisUp) {
                 granted = open;
                 waiting = List.of();
@@ -73,7 +74,8 @@ final class LevelWalk {
     /**
      * For a read inside a caller's transaction: L2 hits are kept as usual, but what is loaded runs in that
      * transaction (its snapshot may predate a write another instance already evicted), so it is answered and
-     * never kept: no lease, no fill, no L1 entry (I1 under REPEATABLE READ).
+     * never kept: no lease, no fill, no L1 entry (I1 under REPEATABLE READ). Also a reader's last attempt, after
+     * its loads were cancelled or stuck: it reads on its own and keeps nothing it loaded.
      */
     void readPrivately(List<Slot<?>> slots) {
         slots.forEach(slot -> slot.stamp = slot.levels.local.stamp(slot.id));
@@ -86,7 +88,7 @@ final class LevelWalk {
     }
 
     private boolean readL2(List<Slot<?>> slots) {
-        RedisExecutor.Batch batch = redis.batch();
+        RedisBatch batch = redis.batch();
         List<Runnable> apply = new ArrayList<>();
         List<Slot<?>> reading = new ArrayList<>();
         for (Slot<?> slot : slots) {
@@ -104,8 +106,8 @@ final class LevelWalk {
         return true;
     }
 
-    private <V> Runnable read(RedisExecutor.Batch batch, Slot<V> slot) {
-        Supplier<RemoteRead<V>> reply = slot.levels.remote.read(batch, slot.id);
+    private <V> Runnable read(RedisBatch batch, Slot<V> slot) {
+        Supplier<RemoteRead<V>> reply = slot.levels.remote.read(batch, slot.id, needsTtl(slot));
         return () -> {
             RemoteRead<V> read = reply.get();
             if (slot.renewing && read.found() && read.remainingMillis() < slot.levels.renewL2BelowMillis()) {
@@ -117,63 +119,6 @@ final class LevelWalk {
                 slot.overExisting |= read.state() == RemoteRead.State.UNREADABLE;
             }
         };
-    }
-
-    /** One guard script per (bloom filter, id): the filter is asked once for all the caches that share it. */
-    private boolean guard(List<Slot<?>> open, List<Slot<?>> granted, List<Slot<?>> waiting) {
-        Map<IdFilter, Map<Long, List<Slot<?>>>> groups = new IdentityHashMap<>();
-        for (Slot<?> slot : open) {
-            groups.computeIfAbsent(slot.levels.filter, filter -> new LinkedHashMap<>())
-                    .computeIfAbsent(slot.id, id -> new ArrayList<>()).add(slot);
-        }
-        RedisExecutor.Batch batch = redis.batch();
-        List<Runnable> apply = new ArrayList<>();
-        groups.forEach((filter, byId) -> byId.forEach((id, slots) -> {
-            BloomProbe probe = filter.probe(id);
-            List<Slot<?>> leasing = slots.stream().filter(slot -> slot.levels.remote.enabled()).toList();
-            if (probe == null && leasing.isEmpty()) {
-                granted.addAll(slots);
-                return;
-            }
-            List<GuardScript.LeaseRequest> requests = new ArrayList<>();
-            for (Slot<?> slot : leasing) {
-                slot.token = Long.toHexString(ThreadLocalRandom.current().nextLong());
-                requests.add(new GuardScript.LeaseRequest(slot.levels.remote.valueKey(id),
-                        slot.levels.remote.leaseKey(id), slot.token, slot.overExisting));
-            }
-            Supplier<List<GuardScript.Outcome>> outcomes = guards.add(batch, probe, requests, timing.ttlMillis());
-            apply.add(() -> sort(slots, leasing, outcomes.get(), granted, waiting));
-        }));
-        if (!execute(batch, open)) {
-            return false;
-        }
-        apply.forEach(Runnable::run);
-        return true;
-    }
-
-    private static void sort(List<Slot<?>> slots, List<Slot<?>> leasing, List<GuardScript.Outcome> outcomes,
-            List<Slot<?>> granted, List<Slot<?>> waiting) {
-        if (!outcomes.isEmpty() && outcomes.get(0) == GuardScript.Outcome.SURELY_ABSENT) {
-            for (Slot<?> slot : slots) {
-                slot.levels.metrics.bloomRejections.increment();
-                slot.token = null;
-                answerAbsent(slot);
-            }
-            return;
-        }
-        for (Slot<?> slot : slots) {
-            int index = leasing.indexOf(slot);
-            GuardScript.Outcome outcome = index < 0 ? GuardScript.Outcome.GRANTED : outcomes.get(index);
-            if (outcome == GuardScript.Outcome.GRANTED) {
-                granted.add(slot);
-            } else {
-                slot.token = null;
-                if (outcome == GuardScript.Outcome.HELD) {
-                    slot.levels.metrics.leaseWaits.increment();
-                }
-                waiting.add(slot);
-            }
-        }
     }
 
     /**
@@ -194,7 +139,7 @@ final class LevelWalk {
             }
             LockSupport.parkNanos(pause);
             pause = Math.min(2 * pause, timing.longestPauseNanos());
-            RedisExecutor.Batch batch = redis.batch();
+            RedisBatch batch = redis.batch();
             List<Runnable> apply = new ArrayList<>();
             List<Slot<?>> still = new ArrayList<>();
             for (Slot<?> slot : pending) {
@@ -210,13 +155,20 @@ final class LevelWalk {
         return vanished;
     }
 
-    private <V> Runnable recheck(RedisExecutor.Batch batch, Slot<V> slot, List<Slot<?>> still,
+    private <V> Runnable recheck(RedisBatch batch, Slot<V> slot, List<Slot<?>> still,
             List<Slot<?>> vanished) {
-        Supplier<RemoteRead<V>> read = slot.levels.remote.read(batch, slot.id);
+        // A key this instance holds (a change it does not know Redis has taken) is never taken from L2: the value
+        // there may be the old one. Its waiter waits for the lease to go, then leases over it and loads.
+        boolean trustL2 = !slot.levels.skipL2(slot.id);
+        Supplier<RemoteRead<V>> read = trustL2 ? slot.levels.remote.read(batch, slot.id, needsTtl(slot))
+                : RemoteRead::miss;
         Supplier<Boolean> held = slot.levels.remote.leaseHeld(batch, slot.id);
         return () -> {
             RemoteRead<V> found = read.get();
-            if (found.found()) {
+            if (!trustL2 && !held.get()) {
+                slot.overExisting = true;
+                vanished.add(slot);
+            } else if (found.found()) {
                 slot.keepFromL2(found);
             } else if (found.state() == RemoteRead.State.UNREADABLE) {
                 slot.overExisting = true; // filled by another release: ours may overwrite it
@@ -250,7 +202,7 @@ final class LevelWalk {
             }
         }
         granted.forEach(slot -> points.reached(RacePoints.Point.LOADED, slot.levels.name, slot.id));
-        RedisExecutor.Batch batch = redis.batch();
+        RedisBatch batch = redis.batch();
         List<Runnable> apply = new ArrayList<>();
         List<Runnable> withoutRedis = new ArrayList<>();
         for (Slot<?> slot : granted) {
@@ -266,7 +218,7 @@ final class LevelWalk {
         }
     }
 
-    private <V> void fill(RedisExecutor.Batch batch, Slot<V> slot, boolean redisUp, List<Runnable> apply,
+    private <V> void fill(RedisBatch batch, Slot<V> slot, boolean redisUp, List<Runnable> apply,
             List<Runnable> withoutRedis) {
         L1Entry<V> entry = slot.levels.entryFromLoad(slot.loaded);
         if (entry == null) { // missing, and markers are off: nothing to keep anywhere
@@ -311,7 +263,7 @@ final class LevelWalk {
     }
 
     private void release(List<Slot<?>> leased) {
-        RedisExecutor.Batch batch = redis.batch();
+        RedisBatch batch = redis.batch();
         leased.forEach(slot -> slot.levels.remote.release(batch, slot.id, slot.token));
         execute(batch, List.of()); // if Redis fails too, the leases simply expire
     }
@@ -321,17 +273,8 @@ final class LevelWalk {
         slot.answer(entry != null ? entry : slot.levels.absentEntry(0));
     }
 
-    private static <V> void answerAbsent(Slot<V> slot) {
-        L1Entry<V> marker = slot.levels.absentEntry(Long.MAX_VALUE);
-        if (slot.levels.absentMarkers()) {
-            slot.keep(marker);
-        } else {
-            slot.answer(marker);
-        }
-    }
-
     /** Runs the batch; false (and counted per cache) when Redis failed. */
-    private static boolean execute(RedisExecutor.Batch batch, List<Slot<?>> involved) {
+    static boolean execute(RedisBatch batch, List<Slot<?>> involved) {
         try {
             batch.execute();
             return true;
@@ -340,6 +283,11 @@ final class LevelWalk {
                     .forEach(levels -> levels.metrics.l2Errors.increment());
             return false;
         }
+    }
+
+    /** L2's remaining TTL caps an L1 entry, and decides a refresh: without either, it is not asked for. */
+    private static boolean needsTtl(Slot<?> slot) {
+        return slot.levels.local.enabled() || slot.renewing;
     }
 
     private static List<Slot<?>> open(List<Slot<?>> slots) {

@@ -16,7 +16,9 @@ public interface RacePoints {
         /** An entry is about to be kept in L1 (before the stamp check). */
         BEFORE_L1_PUT,
         /** Inside L1's check-and-put: the stamp was checked, the entry not yet put. */
-        L1_STAMP_CHECKED
+        L1_STAMP_CHECKED,
+        /** A reader is about to wait for a load another reader leads (its deadline is set). */
+        FOLLOWING
     }
 
     RacePoints NONE = (point, cache, id) -> { };

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.newsfeed.cache.LoadTimeoutException;
 import com.newsfeed.cache.local.L1Entry;
 import com.newsfeed.cache.remote.RedisExecutor;
 
@@ -21,8 +22,11 @@ import com.newsfeed.cache.remote.RedisExecutor;
  * The read path, one algorithm for one id and for many, in one cache or several: L1 for every slot, then for the
  * misses the loads already under way here (single flight), then {@link LevelWalk} for the ones this read leads.
  * A reader that joined a load takes its result only if no eviction of the key happened since that load began
- * (its stamp); otherwise it reads again, leading a load of its own by the last attempt. A read inside a caller's
- * transaction never leads, joins or keeps a load (see {@link LevelWalk#readPrivately}).
+ * (its stamp); otherwise it reads again, and by its third attempt on its own, keeping nothing, so that a key
+ * evicted again and again never keeps it waiting. A load that outlasts the wait is taken over by one of its
+ * followers (the others follow that one); a read whose loads stuck three times is served stale or fails, and
+ * never adds a load of its own to a database that hangs. A read inside a caller's transaction never leads, joins
+ * or keeps a load (see {@link LevelWalk#readPrivately}).
  */
 public final class ReadEngine {
 
@@ -58,11 +62,21 @@ public final class ReadEngine {
         return new Slot<>(levels, id);
     }
 
+    /** A slot already answered when L1 holds the id fresh (a hit, counted): a batch learns its hits as it grows. */
+    public <V> Slot<V> slotLookedUp(CacheLevels<V> levels, long id) {
+        Slot<V> slot = new Slot<>(levels, id);
+        L1Entry<V> hit = localHit(levels, id);
+        if (hit != null) {
+            slot.answer(hit);
+        }
+        return slot;
+    }
+
     /** Answers every slot; throws what a load throws, unless each failed slot had a stale entry to serve. */
     public void read(List<? extends Slot<?>> slots) {
         List<Slot<?>> missed = new ArrayList<>();
         for (Slot<?> slot : slots) {
-            if (!lookUp(slot)) {
+            if (!slot.done() && !lookUp(slot)) {
                 missed.add(slot);
             }
         }
@@ -111,26 +125,61 @@ public final class ReadEngine {
     }
 
     private void readShared(List<Slot<?>> missed, int attempt) {
+        List<Slot<?>> alone = new ArrayList<>();
         List<Slot<?>> leading = new ArrayList<>();
         List<Slot<?>> following = new ArrayList<>();
         for (Slot<?> slot : missed) {
-            (join(slot, attempt == ATTEMPTS) ? leading : following).add(slot);
+            if (attempt == ATTEMPTS && slot.stuck == null) {
+                alone.add(slot); // its loads were overtaken by evictions twice: no third shared one
+            } else {
+                (join(slot) ? leading : following).add(slot);
+            }
+        }
+        if (!alone.isEmpty()) {
+            serveStaleOnFailure(alone, () -> walk.readPrivately(alone));
         }
         if (!leading.isEmpty()) {
             serveStaleOnFailure(leading, () -> lead(leading));
         }
+        long deadline = ticker.read() + followWaitNanos; // one bound for the whole batch, not one per slot
         List<Slot<?>> again = new ArrayList<>();
         for (Slot<?> slot : following) {
-            follow(slot, again);
+            follow(slot, again, deadline);
         }
-        if (!again.isEmpty()) {
+        if (again.isEmpty()) {
+            return;
+        }
+        if (attempt < ATTEMPTS) {
             readShared(again, attempt + 1);
+        } else {
+            giveUp(again);
         }
     }
 
-    private static <V> boolean join(Slot<V> slot, boolean mustLead) {
+    /**
+     * The last attempt's leftovers. A load overtaken by an eviction is read on its own; a read whose loads stuck
+     * three times (taken over and stuck again) does not add one more load to a database that hangs: it is
+     * served stale, or fails.
+     */
+    private void giveUp(List<Slot<?>> slots) {
+        List<Slot<?>> overtaken = slots.stream().filter(slot -> slot.stuck == null).toList();
+        if (!overtaken.isEmpty()) {
+            serveStaleOnFailure(overtaken, () -> walk.readPrivately(overtaken));
+        }
+        for (Slot<?> slot : slots) {
+            if (!slot.done() && !slot.serveStale()) {
+                throw new LoadTimeoutException("load of " + slot.levels.name + " " + slot.id + " did not finish in "
+                        + ATTEMPTS + " waits of " + Duration.ofNanos(followWaitNanos));
+            }
+        }
+    }
+
+    /** Joins the key's load, or leads one; a reader whose last load was stuck takes that one over. */
+    private static <V> boolean join(Slot<V> slot) {
+        Flights.Flight<V> stuck = slot.stuck;
+        slot.stuck = null;
         slot.stamp = slot.levels.local.stamp(slot.id);
-        slot.joined = mustLead ? slot.levels.flights.lead(slot.id, slot.stamp)
+        slot.joined = stuck != null ? slot.levels.flights.takeOver(slot.id, stuck, slot.stamp)
                 : slot.levels.flights.join(slot.id, slot.stamp);
         return slot.joined.leads();
     }
@@ -160,11 +209,12 @@ public final class ReadEngine {
         slot.levels.flights.finish(flight);
     }
 
-    private <V> void follow(Slot<V> slot, List<Slot<?>> again) {
+    private <V> void follow(Slot<V> slot, List<Slot<?>> again, long deadline) {
         Flights.Flight<V> flight = slot.joined.flight();
+        slot.levels.points.reached(RacePoints.Point.FOLLOWING, slot.levels.name, slot.id);
         L1Entry<V> entry;
         try {
-            entry = await(flight);
+            entry = await(flight, deadline);
         } catch (ExecutionException e) {
             if (slot.serveStale()) {
                 return;
@@ -172,18 +222,19 @@ public final class ReadEngine {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
         if (entry == null) {
-            again.add(slot); // the load it joined is stuck: do not queue behind it for ever
+            slot.stuck = flight; // the load it joined is stuck: do not queue behind it for ever
+            again.add(slot);
         } else if (!flight.servesStamp(slot.levels.local.stamp(slot.id))) {
             slot.levels.metrics.poisonedFlights.increment(); // evicted while it ran: it may hold the old row
+            slot.stuck = null;
             again.add(slot);
         } else {
             slot.answer(entry);
         }
     }
 
-    /** The flight's result, or null once the follow wait is over (by the ticker). */
-    private <V> L1Entry<V> await(Flights.Flight<V> flight) throws ExecutionException {
-        long deadline = ticker.read() + followWaitNanos;
+    /** The flight's result, or null once the deadline has passed (by the ticker). */
+    private <V> L1Entry<V> await(Flights.Flight<V> flight, long deadline) throws ExecutionException {
         while (true) {
             try {
                 return flight.result.get(FOLLOW_SLICE_MILLIS, TimeUnit.MILLISECONDS);

@@ -18,6 +18,8 @@ public final class Slot<V> {
     /** The key's stamp when the read began: what it finds may be kept only while it is unchanged. */
     long stamp;
     Flights.Joined<V> joined;
+    /** The load this slot waited for in vain, to be taken over on its next attempt. */
+    Flights.Flight<V> stuck;
     /** Lease over a value that is there (unreadable here, or renewed ahead of its expiry). */
     boolean overExisting;
     /** A refresh-ahead: an L2 entry with little time left is reloaded instead of taken. */
@@ -42,7 +44,8 @@ public final class Slot<V> {
         return stale && cached != null ? cached.asStale() : cached;
     }
 
-    boolean done() {
+    /** Whether the slot has its answer (e.g. an L1 hit found as the batch was built). */
+    public boolean done() {
         return result != null;
     }
 

@@ -70,7 +70,7 @@ public final class GuardScript {
      * @return once the batch ran: one outcome per lease request (all SURELY_ABSENT when the filter rejected the
      *         id; a single SURELY_ABSENT for a bloom check alone, or an empty list when it passed)
      */
-    public static Supplier<List<Outcome>> add(RedisExecutor.Batch batch, BloomProbe probe,
+    public static Supplier<List<Outcome>> add(RedisBatch batch, BloomProbe probe,
             List<LeaseRequest> leases, long leaseTtlMillis) {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> args = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class GuardScript {
             args.add(RedisLevel.bytes(lease.token()));
             args.add(RedisLevel.bytes(lease.overExisting() ? "1" : "0"));
         }
-        RedisExecutor.Reply<List<Object>> reply = batch.evalList(GUARD, keys.toArray(byte[][]::new),
+        RedisReply<List<Object>> reply = batch.evalList(GUARD, keys.toArray(byte[][]::new),
                 args.toArray(byte[][]::new));
         return () -> {
             List<Object> answer = reply.value();

@@ -35,38 +35,38 @@ final class NoRemoteLevel implements RemoteLevel<Object> {
     }
 
     @Override
-    public Supplier<RemoteRead<Object>> read(RedisExecutor.Batch batch, long id) {
+    public Supplier<RemoteRead<Object>> read(RedisBatch batch, long id, boolean withTtl) {
         return RemoteRead::miss;
     }
 
     @Override
-    public Supplier<Boolean> leaseHeld(RedisExecutor.Batch batch, long id) {
+    public Supplier<Boolean> leaseHeld(RedisBatch batch, long id) {
         return () -> false;
     }
 
     @Override
-    public Supplier<Boolean> fill(RedisExecutor.Batch batch, long id, String token, Object value, byte[] json) {
+    public Supplier<Boolean> fill(RedisBatch batch, long id, String token, Object value, byte[] json) {
         return () -> true;
     }
 
     @Override
-    public void release(RedisExecutor.Batch batch, long id, String token) {
+    public void release(RedisBatch batch, long id, String token) {
     }
 
     @Override
-    public void extend(RedisExecutor.Batch batch, long id, String token) {
+    public void extend(RedisBatch batch, long id, String token) {
     }
 
     @Override
-    public void delete(RedisExecutor.Batch batch, long id) {
+    public void delete(RedisBatch batch, long id) {
     }
 
     @Override
-    public void deleteIfOlder(RedisExecutor.Batch batch, long id, long rowVersion) {
+    public void deleteIfOlder(RedisBatch batch, long id, long rowVersion) {
     }
 
     @Override
-    public void updateFields(RedisExecutor.Batch batch, long id, long rowVersion, Map<String, String> set,
+    public void updateFields(RedisBatch batch, long id, long rowVersion, Map<String, String> set,
             Set<String> delete) {
     }
 

@@ -1,10 +1,7 @@
 package com.newsfeed.cache.remote;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,21 +13,10 @@ import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.KeyValueListOutput;
-import io.lettuce.core.output.MapOutput;
-import io.lettuce.core.output.NestedMultiOutput;
-import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +39,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class RedisExecutor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisExecutor.class);
-    private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
 
     private final Supplier<StatefulRedisConnection<byte[], byte[]>> connector;
     private final RedisCircuit circuit;
@@ -82,8 +67,17 @@ public final class RedisExecutor implements AutoCloseable {
                 .register(meters);
     }
 
-    public Batch batch() {
-        return new Batch();
+    public RedisBatch batch() {
+        return new RedisBatch(this, false);
+    }
+
+    /**
+     * A batch whose commands take effect in the order they were added, even on a Redis that lost its script
+     * cache (a restart, a failover): scripts go with their source, so none is retried after the commands behind
+     * it. Deliveries use it, since their message must never overtake their delete.
+     */
+    public RedisBatch orderedBatch() {
+        return new RedisBatch(this, true);
     }
 
     /** The round trips made so far: what the round-trip tests count. */
@@ -146,192 +140,42 @@ public final class RedisExecutor implements AutoCloseable {
         }
     }
 
-    /** The answer to one command of a batch, readable once the batch has been executed. */
-    public static final class Reply<T> {
+    /** Runs a batch's round trips through the breaker. */
+    <T> T guarded(Supplier<T> call) {
+        return circuit.call(call);
+    }
 
-        private AsyncCommand<byte[], byte[], T> command;
-        private final Runnable rebuildAsEval;
-        private boolean wrongType;
-
-        private Reply(AsyncCommand<byte[], byte[], T> command, Runnable rebuildAsEval) {
-            this.command = command;
-            this.rebuildAsEval = rebuildAsEval;
+    /** One round trip: writes every command at once (one flush), then awaits every reply until the timeout. */
+    void send(List<RedisCommand<byte[], byte[], ?>> commands) {
+        roundTrips.increment();
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            connection().dispatch(commands);
+        } catch (RedisUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RedisUnavailableException("Redis rejected the commands: " + e.getMessage(), e);
         }
-
-        /** The reply; null for a missing key. Call only after {@link Batch#execute}, and not on a WRONGTYPE. */
-        public T value() {
-            if (wrongType) {
-                throw new IllegalStateException("WRONGTYPE reply: check wrongType() first");
-            }
-            return command.getNow(null);
-        }
-
-        /** The key holds another type (written by another layout or release): overwrite it, never an outage. */
-        public boolean wrongType() {
-            return wrongType;
+        for (RedisCommand<byte[], byte[], ?> command : commands) {
+            await((AsyncCommand<byte[], byte[], ?>) command, deadline);
         }
     }
 
-    /** Commands that go to Redis in one write and are awaited together: one round trip. */
-    public final class Batch {
-
-        private final List<Reply<?>> replies = new ArrayList<>();
-        private final List<RedisCommand<byte[], byte[], ?>> pending = new ArrayList<>();
-
-        public Reply<byte[]> get(byte[] key) {
-            return add(CommandType.GET, new ValueOutput<>(CODEC), args().addKey(key), null);
-        }
-
-        /** Several string values in one command; null for each missing key. */
-        public Reply<List<KeyValue<byte[], byte[]>>> mget(byte[]... keys) {
-            return add(CommandType.MGET, new KeyValueListOutput<>(CODEC, Arrays.asList(keys)), args().addKeys(keys),
-                    null);
-        }
-
-        public Reply<Map<byte[], byte[]>> hgetall(byte[] key) {
-            return add(CommandType.HGETALL, new MapOutput<>(CODEC), args().addKey(key), null);
-        }
-
-        /** Remaining time to live in ms; -1 for none, -2 for a missing key. */
-        public Reply<Long> pttl(byte[] key) {
-            return add(CommandType.PTTL, new IntegerOutput<>(CODEC), args().addKey(key), null);
-        }
-
-        public Reply<Long> del(byte[]... keys) {
-            return add(CommandType.DEL, new IntegerOutput<>(CODEC), args().addKeys(keys), null);
-        }
-
-        public Reply<Long> publish(byte[] channel, byte[] message) {
-            return add(CommandType.PUBLISH, new IntegerOutput<>(CODEC), args().addKey(channel).addValue(message),
-                    null);
-        }
-
-        /** A bloom filter add: sets the bits of one id. */
-        public Reply<Long> bloomAdd(byte[] bitmapKey, byte[][] offsets) {
-            return evalInteger(LevelScripts.BLOOM_ADD, new byte[][] {bitmapKey}, offsets);
-        }
-
-        /** A script that returns an integer. */
-        public Reply<Long> evalInteger(RedisScript script, byte[][] keys, byte[]... arguments) {
-            return eval(script, keys, arguments, () -> new IntegerOutput<>(CODEC));
-        }
-
-        /** A script that returns a table (a list of integers, strings and tables). */
-        public Reply<List<Object>> evalList(RedisScript script, byte[][] keys, byte[]... arguments) {
-            return eval(script, keys, arguments, () -> new NestedMultiOutput<>(CODEC));
-        }
-
-        public boolean isEmpty() {
-            return pending.isEmpty();
-        }
-
-        /**
-         * Sends every command added since the last execute in one write and waits for all replies (a second
-         * round trip only for scripts Redis did not know).
-         *
-         * @throws RedisUnavailableException when Redis could not answer, or the breaker is open
-         */
-        public void execute() {
-            if (pending.isEmpty()) {
-                return;
+    private static void await(AsyncCommand<byte[], byte[], ?> command, long deadline) {
+        try {
+            command.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof RedisCommandExecutionException)) {
+                throw new RedisUnavailableException("Redis failed: " + e.getCause(), e.getCause());
             }
-            List<RedisCommand<byte[], byte[], ?>> sending = new ArrayList<>(pending);
-            List<Reply<?>> answering = new ArrayList<>(replies);
-            pending.clear();
-            replies.clear();
-            circuit.call(() -> {
-                send(sending);
-                List<RedisCommand<byte[], byte[], ?>> retried = new ArrayList<>();
-                for (Reply<?> reply : answering) {
-                    String error = errorOf(reply.command);
-                    if (error != null && error.startsWith("NOSCRIPT") && reply.rebuildAsEval != null) {
-                        reply.rebuildAsEval.run();
-                        retried.add(reply.command);
-                    }
-                }
-                if (!retried.isEmpty()) {
-                    send(retried);
-                }
-                for (Reply<?> reply : answering) {
-                    String error = errorOf(reply.command);
-                    if (error != null && error.startsWith("WRONGTYPE")) {
-                        reply.wrongType = true;
-                    } else if (error != null) {
-                        throw new RedisUnavailableException("Redis answered: " + error);
-                    }
-                }
-                return null;
-            });
-        }
-
-        private void send(List<RedisCommand<byte[], byte[], ?>> commands) {
-            roundTrips.increment();
-            long deadline = System.nanoTime() + timeoutNanos;
-            try {
-                connection().dispatch(commands);
-            } catch (RedisUnavailableException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new RedisUnavailableException("Redis rejected the commands: " + e.getMessage(), e);
-            }
-            for (RedisCommand<byte[], byte[], ?> command : commands) {
-                await((AsyncCommand<byte[], byte[], ?>) command, deadline);
-            }
-        }
-
-        private void await(AsyncCommand<byte[], byte[], ?> command, long deadline) {
-            try {
-                command.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RedisCommandExecutionException)) {
-                    throw new RedisUnavailableException("Redis failed: " + e.getCause(), e.getCause());
-                }
-                // an error reply: sorted out by execute()
-            } catch (TimeoutException e) {
-                throw new RedisUnavailableException("Redis did not answer in time", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RedisUnavailableException("interrupted while waiting for Redis", e);
-            } catch (RuntimeException e) { // cancelled
-                throw new RedisUnavailableException("Redis command cancelled: " + e.getMessage(), e);
-            }
-        }
-
-        private <T> Reply<T> eval(RedisScript script, byte[][] keys, byte[][] arguments,
-                Supplier<CommandOutput<byte[], byte[], T>> output) {
-            CommandArgs<byte[], byte[]> bySha = args().add(script.sha()).add(keys.length).addKeys(keys)
-                    .addValues(arguments);
-            Reply<T>[] holder = new Reply[1];
-            holder[0] = add(CommandType.EVALSHA, output.get(), bySha, () -> holder[0].command = new AsyncCommand<>(
-                    new Command<>(CommandType.EVAL, output.get(), args().addValue(script.source()).add(keys.length)
-                            .addKeys(keys).addValues(arguments))));
-            return holder[0];
-        }
-
-        private <T> Reply<T> add(CommandType type, CommandOutput<byte[], byte[], T> output,
-                CommandArgs<byte[], byte[]> arguments, Runnable rebuildAsEval) {
-            AsyncCommand<byte[], byte[], T> command = new AsyncCommand<>(new Command<>(type, output, arguments));
-            Reply<T> reply = new Reply<>(command, rebuildAsEval);
-            pending.add(command);
-            replies.add(reply);
-            return reply;
-        }
-
-        private static String errorOf(AsyncCommand<byte[], byte[], ?> command) {
-            if (!command.isCompletedExceptionally()) {
-                return null;
-            }
-            try {
-                command.join();
-                return null;
-            } catch (RuntimeException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                return cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            }
-        }
-
-        private static CommandArgs<byte[], byte[]> args() {
-            return new CommandArgs<>(CODEC);
+            // an error reply: sorted out by the batch
+        } catch (TimeoutException e) {
+            throw new RedisUnavailableException("Redis did not answer in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisUnavailableException("interrupted while waiting for Redis", e);
+        } catch (RuntimeException e) { // cancelled
+            throw new RedisUnavailableException("Redis command cancelled: " + e.getMessage(), e);
         }
     }
 }
