@@ -154,7 +154,7 @@ def l1_hit(out, ctx, hot_id):
     """Every request an L1 hit on one article (ours) against the bare endpoint of the same instance, both driven
     by the same script (one path, over and over)."""
     runs = {"full": ("hot.lua", lambda seed: [f"/api/articles/{hot_id}"]),
-            "bare": ("hot.lua", lambda seed: ["/api/bench/bare"])}
+            "bare": ("hot.lua", lambda seed: [f"/api/bench/bare/{hot_id}"])}
     alternate(out, ctx, "l1-hit", runs)
 
 

@@ -74,7 +74,7 @@ INSTANCES = {
 }
 SECOND_INSTANCES = {"full-b": "full", "spring-b": "spring"}  # the stampede's other instance per mode
 # A mode of a scenario: which instance serves it, and the path prefix its GETs take.
-MODES = {"bare": ("full", "/api/bench/bare?id="), "bare-redis": ("l2", "/api/bench/bare-redis/"),
+MODES = {"bare": ("full", "/api/bench/bare/"), "bare-redis": ("l2", "/api/bench/bare-redis/"),
          "none": ("none", BASELINE), "redis": ("redis", PRODUCT), "l2": ("l2", PRODUCT),
          "caffeine": ("caffeine", PRODUCT), "full": ("full", PRODUCT), "spring": ("spring", BASELINE),
          "spring-objects": ("spring-objects", BASELINE)}

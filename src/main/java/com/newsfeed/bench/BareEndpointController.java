@@ -23,7 +23,7 @@ import io.lettuce.core.KeyValue;
 import io.swagger.v3.oas.annotations.Hidden;
 
 /**
- * The benchmark's ceilings, with the same headers as the product's article detail. {@code /api/bench/bare}: a
+ * The benchmark's ceilings, with the same headers as the product's article detail. {@code /api/bench/bare/{id}}: a
  * fixed JSON body of an article detail's size straight from memory, through the same filters and converters as
  * every endpoint: what the framework alone allows. {@code /api/bench/bare-redis/{id}}: the article's cached info
  * and body read by one MGET on the cache's shared connection and spliced, with no decoding and no L1: what one
@@ -52,8 +52,10 @@ class BareEndpointController {
         this.prefix = properties.keyPrefix();
     }
 
-    @GetMapping("/api/bench/bare")
-    ResponseEntity<byte[]> bare() {
+    /** The id is parsed and checked as the product's is (routing a path variable is part of any entity GET). */
+    @GetMapping("/api/bench/bare/{id}")
+    ResponseEntity<byte[]> bare(@PathVariable long id) {
+        Ids.requirePositive(id);
         return responses.ok(BODY, BODY_TAG, false);
     }
 

@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * another configuration. Each switch adds an endpoint of its own under {@code /api/bench/}; none changes, or adds
  * a hop to, the production read path. Production leaves them all at their defaults.
  *
- * @param bareEndpoint   serve {@code GET /api/bench/bare} (a fixed body from memory: the framework's ceiling) and
+ * @param bareEndpoint   serve {@code GET /api/bench/bare/{id}} (a fixed body from memory: the framework's ceiling) and
  *                       {@code GET /api/bench/bare-redis/{id}} (an article's cached info and body by one MGET on
  *                       the cache's connection: the L2 ceiling)
  * @param baseline       what {@code GET /api/bench/articles/{id}} reads an article detail from: nothing (no such
