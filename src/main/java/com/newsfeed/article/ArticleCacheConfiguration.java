@@ -13,15 +13,15 @@ import com.newsfeed.cache.guard.RedisBloomFilter;
 
 /**
  * An article's two caches, as in Toutiao: its info ({@code art:{id}:info}, what lists show) and its body
- * ({@code art:{id}:detail}, read only by the detail view). Both share one bloom filter of article ids, asked once
- * per id when both miss.
+ * ({@code art:{id}:detail}, read only by the detail view). Both share one bloom filter of the ids a read can
+ * find (published articles), asked once per id when both miss.
  */
 @Configuration(proxyBeanMethods = false)
 class ArticleCacheConfiguration {
 
     @Bean
     RedisBloomFilter articleIdFilter(CacheFactory caches, ArticleRepository articles) {
-        return caches.bloomFilter("articles", sink -> articles.findAllIds().forEach(sink::accept));
+        return caches.bloomFilter("articles", sink -> articles.findPublishedIds().forEach(sink::accept));
     }
 
     @Bean

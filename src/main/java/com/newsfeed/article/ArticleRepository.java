@@ -41,9 +41,12 @@ interface ArticleRepository extends JpaRepository<Article, Long> {
             order by a.pubdate desc, a.id desc""")
     List<Long> findNewestPublishedIds(Limit limit);
 
-    /** Every id, whatever its status, for the bloom filter. */
-    @Query("select a.id from Article a")
-    List<Long> findAllIds();
+    /**
+     * The ids a read can find, for the bloom filter: published articles only, so reads of drafts and deleted
+     * articles (what crawlers keep asking for) are answered without a query. A draft joins when it is published.
+     */
+    @Query("select a.id from Article a where a.status = com.newsfeed.article.ArticleStatus.PUBLISHED")
+    List<Long> findPublishedIds();
 
     /** A published article's info: what the info cache loads, and the uncached read. */
     default Optional<ArticleInfo> findPublishedInfo(long id) {

@@ -173,8 +173,7 @@ public class ArticleService {
         }
         article = articles.saveAndFlush(article);
         contents.save(new ArticleContent(article.getId(), request.content()));
-        infos.created(article.getId());
-        bodies.evictAfterCommit(article.getId());
+        readableFromNowOn(article);
         return detailOf(article, request.content());
     }
 
@@ -199,14 +198,19 @@ public class ArticleService {
             article.setAllowComment(request.allowComment());
         }
         Instant now = now();
+        boolean wasPublished = article.isPublished();
         if (request.draft() != null) {
             article.changeStatus(request.draft() ? ArticleStatus.DRAFT : ArticleStatus.PUBLISHED, now);
         }
         article.touch(now);
         article = articles.saveAndFlush(article);
-        infos.evictAfterCommit(id);
-        if (request.content() != null) {
-            bodies.evictAfterCommit(id);
+        if (!wasPublished && article.isPublished()) {
+            readableFromNowOn(article);
+        } else {
+            infos.evictAfterCommit(id);
+            if (request.content() != null) {
+                bodies.evictAfterCommit(id);
+            }
         }
         events.publishEvent(new ArticleChanged(id));
         return detailOf(article, content.getContent());
@@ -222,6 +226,20 @@ public class ArticleService {
         infos.evictAfterCommit(id);
         bodies.evictAfterCommit(id);
         events.publishEvent(new ArticleChanged(id));
+    }
+
+    /**
+     * A published article joins the bloom filter (which holds only what a read can find) and loses any "does not
+     * exist" marker of its info and body everywhere; a draft stays out until it is published.
+     */
+    private void readableFromNowOn(Article article) {
+        for (LayeredCache<?> cache : List.of(infos, bodies)) {
+            if (article.isPublished()) {
+                cache.created(article.getId());
+            } else {
+                cache.evictAfterCommit(article.getId());
+            }
+        }
     }
 
     private Article editable(long id) {

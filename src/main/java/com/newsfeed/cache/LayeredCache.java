@@ -143,9 +143,9 @@ public final class LayeredCache<V> {
     }
 
     /**
-     * Announces an id just inserted: it joins the bloom filter now, before the inserting transaction commits (so
-     * no instance rejects a row it can already read), and again through the outbox; any "does not exist" marker
-     * is deleted after the commit.
+     * Announces an id that has just become readable (inserted, or a draft published): it joins the bloom filter
+     * now, before the writing transaction commits (so no instance rejects a row it can already read), and again
+     * through the outbox; any "does not exist" marker is deleted after the commit.
      */
     public void created(long id) {
         levels.filter.add(id);

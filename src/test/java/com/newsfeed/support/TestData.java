@@ -57,6 +57,11 @@ public class TestData {
                 "title", title, "content", "Body of " + title));
     }
 
+    public long createDraft(RestTestClient client, long authorId, int channelId, String title) {
+        return createdId(client, "/api/articles", Map.of("authorId", authorId, "channelId", channelId,
+                "title", title, "content", "Body of " + title, "draft", true));
+    }
+
     public long createAnnouncement(RestTestClient client, String title) {
         return createdId(client, "/api/announcements", Map.of("title", title, "content", "About " + title));
     }
