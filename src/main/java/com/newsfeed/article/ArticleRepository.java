@@ -42,8 +42,9 @@ interface ArticleRepository extends JpaRepository<Article, Long> {
     List<Long> findNewestPublishedIds(Limit limit);
 
     /**
-     * The ids a read can find, for the bloom filter: published articles only, so reads of drafts and deleted
-     * articles (what crawlers keep asking for) are answered without a query. A draft joins when it is published.
+     * The ids a read can find, for the bloom filter's builds: published articles only, so reads of articles
+     * deleted or left as drafts before the filter was built are answered without a query. Articles created
+     * later join at their insert, drafts included; a draft that predates the filter joins when it is published.
      */
     @Query("select a.id from Article a where a.status = com.newsfeed.article.ArticleStatus.PUBLISHED")
     List<Long> findPublishedIds();

@@ -173,7 +173,10 @@ public class ArticleService {
         }
         article = articles.saveAndFlush(article);
         contents.save(new ArticleContent(article.getId(), request.content()));
-        readableFromNowOn(article);
+        // Drafts join the bloom filter too: a release that publishes without announcing it (an older one, in a
+        // rolling deploy) must never meet a draft the filter lacks.
+        infos.created(article.getId());
+        bodies.evictAfterCommit(article.getId());
         return detailOf(article, request.content());
     }
 
@@ -205,7 +208,7 @@ public class ArticleService {
         article.touch(now);
         article = articles.saveAndFlush(article);
         if (!wasPublished && article.isPublished()) {
-            readableFromNowOn(article);
+            published(id);
         } else {
             infos.evictAfterCommit(id);
             if (request.content() != null) {
@@ -229,17 +232,12 @@ public class ArticleService {
     }
 
     /**
-     * A published article joins the bloom filter (which holds only what a read can find) and loses any "does not
-     * exist" marker of its info and body everywhere; a draft stays out until it is published.
+     * A draft just published joins the bloom filter (rebuilt from published ids only, it may lack a draft that
+     * predates it) and loses any "does not exist" marker of its info and body everywhere.
      */
-    private void readableFromNowOn(Article article) {
-        for (LayeredCache<?> cache : List.of(infos, bodies)) {
-            if (article.isPublished()) {
-                cache.created(article.getId());
-            } else {
-                cache.evictAfterCommit(article.getId());
-            }
-        }
+    private void published(long id) {
+        infos.created(id);
+        bodies.created(id);
     }
 
     private Article editable(long id) {

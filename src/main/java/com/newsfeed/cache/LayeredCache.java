@@ -149,7 +149,9 @@ public final class LayeredCache<V> {
      */
     public void created(long id) {
         levels.filter.add(id);
-        invalidator.record(levels, id, InvalidationKind.CREATED, null, batch -> levels.remote.delete(batch, id));
+        // The default delivery adds it again after the commit: a Redis that lost its data in between (and was
+        // rebuilt from a snapshot that predates the commit) still learns it from the writer.
+        invalidator.record(levels, id, InvalidationKind.CREATED, null);
     }
 
     /** Empties this cache at every level and on every instance; returns the number of Redis keys deleted. */

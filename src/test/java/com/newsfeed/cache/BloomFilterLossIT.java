@@ -121,6 +121,33 @@ class BloomFilterLossIT {
         return harness;
     }
 
+    /**
+     * Redis loses the filter between the writer's add (before its commit) and the commit, and the filter is built
+     * again from a snapshot that predates the commit: the writer's delivery after the commit adds the id again.
+     */
+    @Test
+    void filterLostAndRebuiltBeforeTheCreatingCommit_learnsTheIdFromTheWritersDelivery() {
+        CacheHarness alone = open(new CacheHarness(FULL));
+        FakeItems items = fiveHundred();
+        RedisBloomFilter filter = alone.bloomFilter(items);
+        filter.rebuild();
+        LayeredCache<Item> cache = alone.cache(items, filter);
+        String key = alone.prefix + "bloom:items:m" + filter.bits() + ":k" + filter.hashes();
+
+        alone.inTransaction(() -> {
+            cache.created(30_004); // joins the filter now
+            assertThat(filter.mightContain(30_004)).isTrue();
+            alone.redis.delete(key); // Redis restarted empty...
+            filter.rebuild(); // ...and the filter was built from the rows committed so far
+            assertThat(filter.mightContain(30_004)).isFalse();
+            items.with(30_004, "committed after the rebuild");
+        });
+
+        assertThat(filter.mightContain(30_004)).isTrue();
+        assertThat(alone.redis.type(key).code()).isEqualTo("string");
+        assertThat(cache.getValue(30_004)).contains(Item.of(30_004, "committed after the rebuild"));
+    }
+
     private static FakeItems fiveHundred() {
         FakeItems items = new FakeItems();
         LongStream.rangeClosed(1, 500).forEach(id -> items.with(id, "n" + id));

@@ -62,6 +62,16 @@ public class TestData {
                 "title", title, "content", "Body of " + title, "draft", true));
     }
 
+    /** A draft written straight into the tables, as a bulk import or the demo seeder does: no cache hears of it. */
+    public long insertDraftRow(long authorId, int channelId, String title) {
+        jdbc.update("INSERT INTO articles (user_id, channel_id, title, status, allow_comment, created_at, updated_at,"
+                + " version) VALUES (?, ?, ?, 'DRAFT', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)",
+                authorId, channelId, title);
+        long id = jdbc.queryForObject("SELECT MAX(id) FROM articles", Long.class);
+        jdbc.update("INSERT INTO article_contents (article_id, content) VALUES (?, ?)", id, "Body of " + title);
+        return id;
+    }
+
     public long createAnnouncement(RestTestClient client, String title) {
         return createdId(client, "/api/announcements", Map.of("title", title, "content", "About " + title));
     }
