@@ -1,7 +1,5 @@
 package com.newsfeed.article;
 
-import java.util.List;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.domain.Limit;
@@ -32,8 +30,7 @@ class ArticleCacheConfiguration {
                 .bloomFilter(articleIdFilter)
                 .loader(EntityLoader.of(
                         articles::findPublishedInfo,
-                        ids -> articles.findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED).stream()
-                                .map(ArticleInfo::of).toList(),
+                        articles::findPublishedInfos,
                         ArticleInfo::id))
                 .newestIds(count -> articles.findNewestPublishedIds(Limit.of(count)))
                 .build();

@@ -106,8 +106,7 @@ public class ArticleService {
      */
     @Transactional(readOnly = true)
     public List<ArticleDetail> loadDetails(Collection<Long> ids) {
-        List<ArticleInfo> found = articles.findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED).stream()
-                .map(ArticleInfo::of).toList();
+        List<ArticleInfo> found = articles.findPublishedInfos(ids);
         Map<Long, String> bodies = contents.findBodies(found.stream().map(ArticleInfo::id).toList());
         Map<Long, UserProfile> authors = users.loadProfiles(found.stream().map(ArticleInfo::authorId).toList());
         return found.stream().filter(info -> bodies.containsKey(info.id()))

@@ -24,7 +24,7 @@ class UserCacheConfiguration {
                 .bloomFilter(caches.bloomFilter("users", sink -> users.findAllIds().forEach(sink::accept)))
                 .loader(EntityLoader.of(
                         users::findProfile,
-                        ids -> users.findAllById(ids).stream().filter(User::isEnabled).map(UserProfile::of).toList(),
+                        users::findProfiles,
                         UserProfile::id))
                 .newestIds(count -> users.findNewestIds(Limit.of(count)))
                 .build();

@@ -1,5 +1,6 @@
 package com.newsfeed.user;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,5 +23,10 @@ interface UserRepository extends JpaRepository<User, Long> {
     /** The public profile of an enabled user: what the profile cache loads, and the uncached read. */
     default Optional<UserProfile> findProfile(long id) {
         return findById(id).filter(User::isEnabled).map(UserProfile::of);
+    }
+
+    /** The public profiles of the enabled users among these ids, in one query: what the cache's batches load. */
+    default List<UserProfile> findProfiles(Collection<Long> ids) {
+        return findAllById(ids).stream().filter(User::isEnabled).map(UserProfile::of).toList();
     }
 }

@@ -51,7 +51,7 @@ public class UserService {
     /** Many enabled users' public profiles straight from the database, by id (the benchmark's baselines). */
     @Transactional(readOnly = true)
     public Map<Long, UserProfile> loadProfiles(Collection<Long> ids) {
-        return users.findAllById(Set.copyOf(ids)).stream().filter(User::isEnabled).map(UserProfile::of)
+        return users.findProfiles(Set.copyOf(ids)).stream()
                 .collect(Collectors.toMap(UserProfile::id, profile -> profile));
     }
 

@@ -97,7 +97,7 @@ public final class Invalidator {
         for (Change change : changes) {
             if (delivered) {
                 tail.deliveredHere(change.invalidation().seq());
-            } else if (change.invalidation().seq() > 0) {
+            } else {
                 tail.hold(change.levels(), change.invalidation()); // not read from L2 here until delivered
             }
             Deliveries.applyLocalPart(change.levels(), change.invalidation());

@@ -75,7 +75,7 @@ public final class JdbcInvalidationLog implements InvalidationLog {
         }
         if (!gaps.isEmpty()) {
             sql.append(" UNION ALL (SELECT " + COLUMNS + " FROM cache_invalidations WHERE seq IN ("
-                    + gaps.stream().map(String::valueOf).collect(Collectors.joining(",")) + "))");
+                    + inList(gaps) + "))");
         }
         List<Invalidation> rows = jdbc.query(sql.toString(), ROW, arguments.toArray());
         Map<Long, Invalidation> once = new TreeMap<>();
@@ -93,7 +93,7 @@ public final class JdbcInvalidationLog implements InvalidationLog {
     public void markDelivered(Collection<Long> seqs) {
         if (!seqs.isEmpty()) {
             jdbc.update("UPDATE cache_invalidations SET delivered = TRUE WHERE seq IN ("
-                    + seqs.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
+                    + inList(seqs) + ")");
         }
     }
 
@@ -104,7 +104,7 @@ public final class JdbcInvalidationLog implements InvalidationLog {
         }
         Map<Long, Boolean> states = new TreeMap<>();
         jdbc.query("SELECT seq, delivered FROM cache_invalidations WHERE seq IN ("
-                + seqs.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")",
+                + inList(seqs) + ")",
                 rs -> {
                     states.put(rs.getLong(1), rs.getBoolean(2));
                 });
@@ -141,5 +141,10 @@ public final class JdbcInvalidationLog implements InvalidationLog {
     @Override
     public boolean recording() {
         return true;
+    }
+
+    /** Sequence numbers (longs, never client input) written into an IN list. */
+    private static String inList(Collection<Long> seqs) {
+        return seqs.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 }

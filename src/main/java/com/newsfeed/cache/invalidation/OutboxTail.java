@@ -110,6 +110,12 @@ public final class OutboxTail {
         }
     }
 
+    /** Holds the change and drops this instance's L1 copy of its key. */
+    private void holdHere(CacheLevels<?> levels, Invalidation change) {
+        hold(levels, change);
+        Deliveries.applyLocalPart(levels, change);
+    }
+
     private void release(long seq) {
         Held was = held.remove(seq);
         if (was != null) {
@@ -135,11 +141,10 @@ public final class OutboxTail {
         for (Invalidation row : fresh) {
             if (!confirmed.containsKey(row.seq())) {
                 caches.levels(row.cache()).ifPresent(levels -> {
-                    hold(levels, row);
                     if (row.kind() == InvalidationKind.CREATED) {
                         levels.filter.add(row.id()); // no reader here may be turned away meanwhile
                     }
-                    Deliveries.applyLocalPart(levels, row);
+                    holdHere(levels, row);
                 });
             }
         }
@@ -163,10 +168,8 @@ public final class OutboxTail {
         log.warn("Replaying {} invalidations since {} after a Redis failover", reopened, from);
         confirmed.clear(); // what the old master confirmed may be gone with it
         List<Invalidation> recent = outbox.since(from, settings.batchSize());
-        recent.forEach(row -> caches.levels(row.cache()).ifPresent(levels -> {
-            hold(levels, row);
-            Deliveries.applyLocalPart(levels, row); // L1 may have been refilled from the new master since
-        }));
+        // L1 may have been refilled from the new master since
+        recent.forEach(row -> caches.levels(row.cache()).ifPresent(levels -> holdHere(levels, row)));
         deliver(recent);
         markDelivered();
     }

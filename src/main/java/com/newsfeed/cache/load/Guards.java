@@ -6,7 +6,6 @@ import java.util.function.Supplier;
 import com.newsfeed.cache.remote.BloomProbe;
 import com.newsfeed.cache.remote.GuardScript;
 import com.newsfeed.cache.remote.RedisBatch;
-import com.newsfeed.cache.remote.RedisExecutor;
 
 /**
  * The cold path's guards for one id (bloom check and leases), as the read path asks for them: in production the

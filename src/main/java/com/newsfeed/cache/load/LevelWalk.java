@@ -2,19 +2,14 @@ package com.newsfeed.cache.load;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.newsfeed.cache.guard.IdFilter;
 import com.newsfeed.cache.local.L1Entry;
-import com.newsfeed.cache.remote.BloomProbe;
-import com.newsfeed.cache.remote.GuardScript;
 import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;

@@ -84,7 +84,7 @@ public final class ReadEngine {
             return;
         }
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            serveStaleOnFailure(missed, () -> walk.readPrivately(missed));
+            readAlone(missed);
             return;
         }
         readShared(missed, 1);
@@ -136,7 +136,7 @@ public final class ReadEngine {
             }
         }
         if (!alone.isEmpty()) {
-            serveStaleOnFailure(alone, () -> walk.readPrivately(alone));
+            readAlone(alone);
         }
         if (!leading.isEmpty()) {
             serveStaleOnFailure(leading, () -> lead(leading));
@@ -164,7 +164,7 @@ public final class ReadEngine {
     private void giveUp(List<Slot<?>> slots) {
         List<Slot<?>> overtaken = slots.stream().filter(slot -> slot.stuck == null).toList();
         if (!overtaken.isEmpty()) {
-            serveStaleOnFailure(overtaken, () -> walk.readPrivately(overtaken));
+            readAlone(overtaken);
         }
         for (Slot<?> slot : slots) {
             if (!slot.done() && !slot.serveStale()) {
@@ -226,7 +226,6 @@ public final class ReadEngine {
             again.add(slot);
         } else if (!flight.servesStamp(slot.levels.local.stamp(slot.id))) {
             slot.levels.metrics.poisonedFlights.increment(); // evicted while it ran: it may hold the old row
-            slot.stuck = null;
             again.add(slot);
         } else {
             slot.answer(entry);
@@ -260,6 +259,11 @@ public final class ReadEngine {
                 }
             }
         }
+    }
+
+    /** Reads these slots on their own, keeping nothing they load (see {@link LevelWalk#readPrivately}). */
+    private void readAlone(List<Slot<?>> slots) {
+        serveStaleOnFailure(slots, () -> walk.readPrivately(slots));
     }
 
     /** A refresh-ahead of one key: leads its load (or gives way to one under way), never fails a reader. */

@@ -22,7 +22,8 @@ import io.lettuce.core.protocol.RedisCommand;
 
 /**
  * Commands that go to Redis in one write and are awaited together: one round trip (a second one only for scripts
- * Redis did not know, unless the batch is ordered: see {@link RedisExecutor#orderedBatch()}). Built on Lettuce's own command types, since its command API flushes each command on its own.
+ * Redis did not know, unless the batch is ordered: see {@link RedisExecutor#orderedBatch()}). Built on Lettuce's
+ * own command types, since its command API flushes each command on its own.
  */
 public final class RedisBatch {
 
@@ -127,17 +128,22 @@ public final class RedisBatch {
     private <T> RedisReply<T> eval(RedisScript script, byte[][] keys, byte[][] arguments,
             Supplier<CommandOutput<byte[], byte[], T>> output) {
         if (ordered) {
-            return add(CommandType.EVAL, output.get(), args().addValue(script.source()).add(keys.length)
-                    .addKeys(keys).addValues(arguments), null);
+            return add(CommandType.EVAL, output.get(), scriptArgs(args().addValue(script.source()), keys, arguments),
+                    null);
         }
-        CommandArgs<byte[], byte[]> bySha = args().add(script.sha()).add(keys.length).addKeys(keys)
-                .addValues(arguments);
+        CommandArgs<byte[], byte[]> bySha = scriptArgs(args().add(script.sha()), keys, arguments);
         @SuppressWarnings("unchecked")
         RedisReply<T>[] holder = new RedisReply[1];
         holder[0] = add(CommandType.EVALSHA, output.get(), bySha, () -> holder[0].command = new AsyncCommand<>(
-                new Command<>(CommandType.EVAL, output.get(), args().addValue(script.source()).add(keys.length)
-                        .addKeys(keys).addValues(arguments))));
+                new Command<>(CommandType.EVAL, output.get(),
+                        scriptArgs(args().addValue(script.source()), keys, arguments))));
         return holder[0];
+    }
+
+    /** EVAL and EVALSHA after their first argument (the source or its digest): key count, keys, arguments. */
+    private static CommandArgs<byte[], byte[]> scriptArgs(CommandArgs<byte[], byte[]> script, byte[][] keys,
+            byte[][] arguments) {
+        return script.add(keys.length).addKeys(keys).addValues(arguments);
     }
 
     private <T> RedisReply<T> add(CommandType type, CommandOutput<byte[], byte[], T> output,
