@@ -150,11 +150,14 @@ def alternate(out, ctx, scenario, runs, rounds=None, seconds=None):
     return per_mode
 
 
-def l1_hit(out, ctx, hot_id):
-    """Every request an L1 hit on one article (ours) against the bare endpoint of the same instance, both driven
-    by the same script (one path, over and over)."""
-    runs = {"full": ("hot.lua", lambda seed: [f"/api/articles/{hot_id}"]),
-            "bare": ("hot.lua", lambda seed: [f"/api/bench/bare/{hot_id}"])}
+def l1_hit(out, ctx, hot_id, modes):
+    """Every request an L1 hit on one article (ours) against the bare endpoint of the same instance, and the first
+    page of a channel's feed (its head and its 20 infos in L1), all driven by the same script (one path, over and
+    over)."""
+    channel = ctx.instance("full").get_json("/api/channels")[0]["id"]
+    paths = {"full": f"/api/articles/{hot_id}", "bare": f"/api/bench/bare/{hot_id}",
+             "feed-head": f"/api/channels/{channel}/articles?size=20"}
+    runs = {mode: ("hot.lua", lambda seed, mode=mode: [paths[mode]]) for mode in modes}
     alternate(out, ctx, "l1-hit", runs)
 
 
@@ -177,8 +180,8 @@ def zipf(out, ctx, scenario, modes, update_percent):
 
 
 def feed(out, ctx, modes):
-    """A reader scrolling channel feeds, 5 pages deep: ids from the database in every mode (an index-only query),
-    the 20 infos per page from the caches or, with no cache, one IN query."""
+    """A reader scrolling channel feeds, 5 pages deep: ids from the channel's cached list (its head in L1, then
+    the sorted set) or, with no cache, an index-only query; the 20 infos per page from the caches or one IN query."""
     channels = ",".join(str(c["id"]) for c in ctx.instance("full").get_json("/api/channels"))
     runs = {mode: ("feed.lua", lambda seed: [channels, 5, seed]) for mode in modes}
     alternate(out, ctx, "feed-paging", runs)

@@ -11,7 +11,8 @@ from pathlib import Path
 MODE_LABELS = {"bare": "bare endpoint", "bare-redis": "bare Redis (one MGET)", "none": "no cache",
                "redis": "Redis only (no L1)", "l2": "L2 hits (no article L1)", "caffeine": "Caffeine only",
                "full": "multi-level (ours)", "spring": "Spring @Cacheable (bytes)",
-               "spring-objects": "Spring @Cacheable (objects, re-serialised)"}
+               "spring-objects": "Spring @Cacheable (objects, re-serialised)",
+               "feed-head": "feed page 1 (ours, from L1)"}
 
 
 def load(directory: Path):
@@ -110,6 +111,17 @@ def targets(t):
     if l2 and l1:
         r = l2["rps"] / l1["rps"]
         rows.append(("L2 hits at least 0.6x the L1-hit read of the same run", f"{r:.2f}x", r >= 0.6))
+    f, fa = t.get(("l1-hit", "feed-head")), t.get(("l1-hit", "full"))
+    if f and fa:
+        r = f["rps"] / fa["rps"]
+        rows.append(("Feed page 1 from L1 at least 0.8x the L1-hit article read", f"{r:.2f}x", r >= 0.8))
+    r = ratio(t, "feed-paging", "full", "none")
+    if r is not None:
+        rows.append(("Feed paging: multi-level at least 5x no cache", f"{r:.2f}x", r >= 5))
+    fp = t.get(("feed-paging", "full"))
+    if fp:
+        rows.append(("Feed paging, once warm: at most 5 DB statements per 1,000 pages",
+                     spread(fp, "db_statements_per_1000", 2), fp["db_statements_per_1000"] <= 5))
     for base, want in (("none", 10), ("spring", 3), ("redis", 3)):
         r = ratio(t, "zipf-read", "full", base)
         if r is not None:
@@ -165,8 +177,9 @@ def write(directory: Path):
     out = header(meta) + targets(t)
     out += throughput_table(t, "l1-hit", "L1 hits against the bare endpoint",
                             "One path over and over (`hot.lua` for both): an article every read of which is an L1 "
-                            "hit, and the bare endpoint (a fixed body of about the same size, from memory).",
-                            ["full", "bare"], STANDARD[:4])
+                            "hit, the bare endpoint (a fixed body of about the same size, from memory), and the "
+                            "first page of a channel's feed (20 infos; the list's head and every info in L1).",
+                            ["full", "bare", "feed-head"], STANDARD[:4])
     out += throughput_table(t, "l2-hit", "L2 hits against one MGET",
                             "Uniformly random ids (`uniform.lua`), every article in Redis and none in L1. Bare Redis "
                             "reads the info and body by one MGET on the cache's own connection and splices them "
@@ -189,7 +202,8 @@ def write(directory: Path):
                             "The same distribution; 409s are concurrent writes to one row (optimistic locking).",
                             zipf_modes, STANDARD + [("409", lambda r: fmt(r.get("conflicts")))])
     out += throughput_table(t, "feed-paging", "Channel-feed paging (20 per page, 5 pages deep per reader)",
-                            "Ids from an index-only query in every mode; the infos from the caches (one batch).",
+                            "Ids from the channel's cached list (head in L1, then the sorted set; no cache: an index-only "
+                            "query); the infos from the caches (one batch) or one IN query.",
                             zipf_modes, STANDARD)
     bg = [m for m in zipf_modes if ("background", m) in t]
     if bg:

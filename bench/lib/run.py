@@ -14,7 +14,7 @@ import platform
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -25,6 +25,7 @@ from services import ARTICLES, Database, Instance, Redis, env_or, stop_all, wait
 
 ROOT = Path(__file__).resolve().parents[2]
 DETAIL_CACHES = ("user-profile", "article-info", "article-body")
+LIST_CACHES = ("channel-feed", "author-articles", "announcement-list")
 USERS = ARTICLES // 20  # the demo seeder's ratio
 
 
@@ -43,12 +44,12 @@ class Profile:
     jmh: str               # JMH options; empty: no JMH
 
 
-ALL_MODES = {"l1-hit": ["full", "bare"], "l2-hit": ["bare-redis", "l2", "redis"],
+ALL_MODES = {"l1-hit": ["full", "bare", "feed-head"], "l2-hit": ["bare-redis", "l2", "redis"],
              "zipf-read": ["bare", "none", "redis", "caffeine", "full", "spring", "spring-objects"],
              "zipf-95-5": ["none", "redis", "caffeine", "full", "spring"],
              "feed-paging": ["none", "redis", "caffeine", "full"], "penetration": ["full", "spring", "none"]}
 # The quick run keeps to four instances (and the stampede's two more): a smoke test of every scenario.
-QUICK_MODES = {"l1-hit": ["full", "bare"], "l2-hit": ["bare-redis", "l2"], "zipf-read": ["bare", "none", "full",
+QUICK_MODES = {"l1-hit": ["full", "bare", "feed-head"], "l2-hit": ["bare-redis", "l2"], "zipf-read": ["bare", "none", "full",
                "spring"], "zipf-95-5": ["none", "full", "spring"], "feed-paging": ["none", "full"],
                "penetration": ["full", "spring", "none"]}
 QUICK = Profile("quick", modes=QUICK_MODES, rounds=1, seconds=4, warm_rounds=1, stampede_seconds=4, missing_seconds=3,
@@ -65,10 +66,11 @@ PRODUCT, BASELINE = "/api/articles/", "/api/bench/articles/"
 INSTANCES = {
     "full": [],
     "l2": [f"--newsfeed.cache.caches.{c}.l1.enabled=false" for c in ("article-info", "article-body")],
-    "redis": [f"--newsfeed.cache.caches.{c}.l1.enabled=false" for c in DETAIL_CACHES],
-    "caffeine": [f"--newsfeed.cache.caches.{c}.l2.enabled=false" for c in DETAIL_CACHES],
+    "redis": [f"--newsfeed.cache.caches.{c}.l1.enabled=false" for c in DETAIL_CACHES + LIST_CACHES],
+    "caffeine": [f"--newsfeed.cache.caches.{c}.l2.enabled=false" for c in DETAIL_CACHES + LIST_CACHES],
     "none": ["--newsfeed.bench.baseline=database"]
-            + [f"--newsfeed.cache.caches.{c}.l{level}.enabled=false" for c in DETAIL_CACHES for level in (1, 2)],
+            + [f"--newsfeed.cache.caches.{c}.l{level}.enabled=false" for c in DETAIL_CACHES + LIST_CACHES
+               for level in (1, 2)],
     "spring": ["--newsfeed.bench.baseline=spring-cache"],
     "spring-objects": ["--newsfeed.bench.baseline=spring-cache-objects"],
 }
@@ -77,7 +79,7 @@ SECOND_INSTANCES = {"full-b": "full", "spring-b": "spring"}  # the stampede's ot
 MODES = {"bare": ("full", "/api/bench/bare/"), "bare-redis": ("l2", "/api/bench/bare-redis/"),
          "none": ("none", BASELINE), "redis": ("redis", PRODUCT), "l2": ("l2", PRODUCT),
          "caffeine": ("caffeine", PRODUCT), "full": ("full", PRODUCT), "spring": ("spring", BASELINE),
-         "spring-objects": ("spring-objects", BASELINE)}
+         "spring-objects": ("spring-objects", BASELINE), "feed-head": ("full", "/api/channels/")}
 
 
 class Results:
@@ -161,13 +163,24 @@ def main():
     parser.add_argument("--quick", action="store_true", help="one short round of each scenario, fewer modes")
     parser.add_argument("--trace", help="a key trace to replay (one integer key per line); default: generated")
     parser.add_argument("--out", help="results directory (default bench/results, or bench/results/quick)")
+    parser.add_argument("--only", help="comma-separated scenarios to run (default: all): l1-hit, l2-hit, zipf-read,"
+                        " zipf-95-5, feed-paging, stampede, penetration, layouts; JMH and the Java scenarios only"
+                        " with all")
     parser.add_argument("--allow-dirty", action="store_true",
                         help="write bench/results even though the tree has uncommitted changes")
     args = parser.parse_args()
     profile = QUICK if args.quick else FULL
-    out_dir = Path(args.out) if args.out else ROOT / "bench/results" / ("quick" if args.quick else "")
+    only = set(args.only.split(",")) if args.only else None
+    if only:
+        unknown = only - set(profile.modes) - {"stampede", "layouts"}
+        if unknown:
+            sys.exit(f"bench: no such scenario: {', '.join(sorted(unknown))}")
+        profile = replace(profile, modes={k: v for k, v in profile.modes.items() if k in only}, jmh="")
+    wanted_scenario = (lambda name: True) if only is None else only.__contains__
+    out_dir = Path(args.out) if args.out else ROOT / "bench/results" / ("quick" if args.quick else
+                                                                          "partial" if args.only else "")
     commit, dirty, changes = provenance()
-    if dirty and not args.out and not args.quick and not args.allow_dirty:
+    if dirty and not args.out and not args.quick and not args.only and not args.allow_dirty:
         sys.exit("bench: the tree has uncommitted changes, so these figures could not be traced to a commit:\n"
                  f"{changes}\ncommit first, or pass --out DIR (or --allow-dirty to record them as dirty)")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -189,9 +202,10 @@ def main():
     redis_version = redis.cli("INFO", "server").split("redis_version:")[1].split()[0]
     running = [redis]
     try:
-        if profile.jmh:
-            print(f"== Java scenarios (JMH, avalanche, trace replay) on redis :{redis.port}", flush=True)
-        java_scenarios.run_before_http(results, profile, redis, logdir, args.trace)
+        if only is None:
+            if profile.jmh:
+                print(f"== Java scenarios (JMH, avalanche, trace replay) on redis :{redis.port}", flush=True)
+            java_scenarios.run_before_http(results, profile, redis, logdir, args.trace)
         print("== starting one instance per mode", flush=True)
         instances = {}
         ctx = Context(profile, db, redis, instances)
@@ -200,27 +214,36 @@ def main():
         start_instances(sorted(wanted), jar, db, redis, logdir, instances, running)
         print(f"   ready after {time.monotonic() - started:.0f} s", flush=True)
         m = profile.modes
-        if profile.sweep:
+        if profile.sweep and only is None:
             http_scenarios.fill_l2(results, ctx, [x for x in ("full", "l2", "redis") if x in instances],
                                    [x for x in ("spring", "spring-objects") if x in instances], USERS)
-        http_scenarios.background_statements(results, ctx, [x for x in m["zipf-read"] if x != "bare"])
-        print("== L1 hits against the bare endpoint", flush=True)
-        http_scenarios.l1_hit(results, ctx, hot_id=1)
-        print("== L2 hits against one MGET on the same connection", flush=True)
-        http_scenarios.l2_hit(results, ctx, m["l2-hit"])
-        print("== Zipf reads", flush=True)
-        http_scenarios.zipf(results, ctx, "zipf-read", m["zipf-read"], 0)
-        print("== Zipf 95% reads / 5% updates", flush=True)
-        http_scenarios.zipf(results, ctx, "zipf-95-5", m["zipf-95-5"], 5)
-        print("== feed paging", flush=True)
-        http_scenarios.feed(results, ctx, m["feed-paging"])
-        print("== stampede (two instances per mode)", flush=True)
-        start_instances(list(SECOND_INSTANCES), jar, db, redis, logdir, instances, running)
-        http_scenarios.stampede(results, ctx, hot_id=1)
-        print("== penetration", flush=True)
-        http_scenarios.penetration(results, ctx, m["penetration"])
-        print("== Redis memory per layout", flush=True)
-        java_scenarios.layouts(results, redis, instances["full"].base)
+        if "zipf-read" in m:
+            http_scenarios.background_statements(results, ctx, [x for x in m["zipf-read"] if x != "bare"])
+        if "l1-hit" in m:
+            print("== L1 hits against the bare endpoint, and a feed's first page", flush=True)
+            http_scenarios.l1_hit(results, ctx, hot_id=1, modes=m["l1-hit"])
+        if "l2-hit" in m:
+            print("== L2 hits against one MGET on the same connection", flush=True)
+            http_scenarios.l2_hit(results, ctx, m["l2-hit"])
+        if "zipf-read" in m:
+            print("== Zipf reads", flush=True)
+            http_scenarios.zipf(results, ctx, "zipf-read", m["zipf-read"], 0)
+        if "zipf-95-5" in m:
+            print("== Zipf 95% reads / 5% updates", flush=True)
+            http_scenarios.zipf(results, ctx, "zipf-95-5", m["zipf-95-5"], 5)
+        if "feed-paging" in m:
+            print("== feed paging", flush=True)
+            http_scenarios.feed(results, ctx, m["feed-paging"])
+        if wanted_scenario("stampede"):
+            print("== stampede (two instances per mode)", flush=True)
+            start_instances(list(SECOND_INSTANCES), jar, db, redis, logdir, instances, running)
+            http_scenarios.stampede(results, ctx, hot_id=1)
+        if "penetration" in m:
+            print("== penetration", flush=True)
+            http_scenarios.penetration(results, ctx, m["penetration"])
+        if wanted_scenario("layouts"):
+            print("== Redis memory per layout", flush=True)
+            java_scenarios.layouts(results, redis, instances["full"].base)
     except Exception as error:  # what was measured is still written, and the report says the run failed
         results.add("run", "all", "failed", 1)
         print(f"bench: the run failed: {error}", flush=True)

@@ -108,7 +108,8 @@ final class BenchCaches implements AutoCloseable {
                 new CacheProperties.L1(l1Weight != null, l1Weight == null ? DataSize.ofMegabytes(1) : l1Weight,
                         L1_TTL),
                 new CacheProperties.L2(layout != null, layout == null ? L2Layout.STRING : layout, l2Ttl),
-                new CacheProperties.Absent(true, ABSENT_L1_TTL, ABSENT_L2_TTL), 0);
+                new CacheProperties.Absent(true, ABSENT_L1_TTL, ABSENT_L2_TTL), 0,
+                CacheProperties.ListShape.DEFAULT);
     }
 
     <V> LayeredCache<V> cache(String name, Class<V> type, String keyPattern, EntityLoader<V> loader) {

@@ -5,25 +5,32 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.newsfeed.cache.CachedValue;
 import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.cache.ListCache;
+import com.newsfeed.cache.ListEntry;
 import com.newsfeed.system.ResourceNotFoundException;
 
 /** Announcements: the one place one is read by id, the paged list, and the writes. */
 @Service
 public class AnnouncementService {
 
+    /** The one announcement list's id (its key, {@code announce}, has none). */
+    private static final long LIST = 0;
+
     private final AnnouncementRepository announcements;
     private final LayeredCache<AnnouncementView> cache;
+    private final ListCache list;
     private final Clock clock;
 
-    AnnouncementService(AnnouncementRepository announcements, LayeredCache<AnnouncementView> cache, Clock clock) {
+    AnnouncementService(AnnouncementRepository announcements, LayeredCache<AnnouncementView> cache,
+            ListCache announcementList, Clock clock) {
         this.announcements = announcements;
         this.cache = cache;
+        this.list = announcementList;
         this.clock = clock;
     }
 
@@ -32,11 +39,12 @@ public class AnnouncementService {
         return cache.get(id).orElseThrow(() -> new ResourceNotFoundException("announcement", id));
     }
 
-    /** Ids from the (status, pubdate, id) index, hydrated in one batch through the cache. */
+    /** Ids from the cached list ({@code announce}), hydrated in one batch through the cache. */
     public AnnouncementPage list(int page, int size) {
-        List<Long> ids = announcements.findPublishedIds(PageRequest.of(page - 1, size));
-        List<AnnouncementSummary> items = cache.getAllValues(ids).stream().map(AnnouncementSummary::of).toList();
-        return new AnnouncementPage(items, page, size, announcements.countByStatus(AnnouncementStatus.PUBLISHED));
+        ListCache.NumberedPage found = list.at(LIST, (page - 1) * size, size);
+        List<AnnouncementSummary> items = cache.getAllValues(found.ids()).stream().map(AnnouncementSummary::of)
+                .toList();
+        return new AnnouncementPage(items, page, size, found.total());
     }
 
     @Transactional
@@ -48,12 +56,16 @@ public class AnnouncementService {
         }
         announcement = announcements.saveAndFlush(announcement);
         cache.created(announcement.getId());
+        if (announcement.isPublished()) {
+            list.addAfterCommit(LIST, entry(announcement));
+        }
         return AnnouncementView.of(announcement);
     }
 
     @Transactional
     public AnnouncementView update(long id, UpdateAnnouncementRequest request) {
         Announcement announcement = editable(id);
+        boolean wasPublished = announcement.isPublished();
         if (request.title() != null) {
             announcement.setTitle(request.title().strip());
         }
@@ -65,8 +77,14 @@ public class AnnouncementService {
             announcement.changeStatus(request.draft() ? AnnouncementStatus.DRAFT : AnnouncementStatus.PUBLISHED, now);
         }
         announcement.touch(now);
+        announcement = announcements.saveAndFlush(announcement);
+        if (!wasPublished && announcement.isPublished()) {
+            list.addAfterCommit(LIST, entry(announcement));
+        } else if (wasPublished && !announcement.isPublished()) {
+            list.removeAfterCommit(LIST, id);
+        }
         cache.evictAfterCommit(id);
-        return AnnouncementView.of(announcements.saveAndFlush(announcement));
+        return AnnouncementView.of(announcement);
     }
 
     /** Soft delete: gone from reads and the list; the row stays. */
@@ -74,9 +92,18 @@ public class AnnouncementService {
     public void delete(long id) {
         Announcement announcement = editable(id);
         Instant now = now();
+        boolean wasPublished = announcement.isPublished();
         announcement.changeStatus(AnnouncementStatus.DELETED, now);
         announcement.touch(now);
+        announcements.saveAndFlush(announcement); // the row lock orders the list changes of one announcement
+        if (wasPublished) {
+            list.removeAfterCommit(LIST, id);
+        }
         cache.evictAfterCommit(id);
+    }
+
+    private static ListEntry entry(Announcement announcement) {
+        return new ListEntry(announcement.getId(), announcement.getPubdate().toEpochMilli());
     }
 
     private Announcement editable(long id) {

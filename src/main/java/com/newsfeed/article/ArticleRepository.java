@@ -28,6 +28,27 @@ interface ArticleRepository extends JpaRepository<Article, Long> {
 
     @Query("""
             select a.id from Article a
+            where a.channelId = :channelId and a.status = com.newsfeed.article.ArticleStatus.PUBLISHED
+            order by a.pubdate desc, a.id desc""")
+    List<Long> findFeedIds(int channelId, Pageable page);
+
+    long countByChannelIdAndStatus(int channelId, ArticleStatus status);
+
+    @Query("""
+            select new com.newsfeed.article.FeedEntry(a.id, a.pubdate) from Article a
+            where a.authorId = :authorId and a.status = com.newsfeed.article.ArticleStatus.PUBLISHED
+            order by a.pubdate desc, a.id desc""")
+    List<FeedEntry> findAuthorHead(long authorId, Limit limit);
+
+    @Query("""
+            select new com.newsfeed.article.FeedEntry(a.id, a.pubdate) from Article a
+            where a.authorId = :authorId and a.status = com.newsfeed.article.ArticleStatus.PUBLISHED
+              and (a.pubdate < :pubdate or (a.pubdate = :pubdate and a.id < :id))
+            order by a.pubdate desc, a.id desc""")
+    List<FeedEntry> findAuthorBefore(long authorId, Instant pubdate, long id, Limit limit);
+
+    @Query("""
+            select a.id from Article a
             where a.authorId = :authorId and a.status = com.newsfeed.article.ArticleStatus.PUBLISHED
             order by a.pubdate desc, a.id desc""")
     List<Long> findPublishedIdsByAuthor(long authorId, Pageable page);

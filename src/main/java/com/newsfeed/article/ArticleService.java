@@ -10,14 +10,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.data.domain.Limit;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.newsfeed.cache.CacheReads;
 import com.newsfeed.cache.CachedValue;
 import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.cache.ListCache;
+import com.newsfeed.cache.ListEntry;
 import com.newsfeed.channel.ChannelService;
 import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
@@ -37,6 +37,8 @@ public class ArticleService {
     private final ArticleContentRepository contents;
     private final LayeredCache<ArticleInfo> infos;
     private final LayeredCache<String> bodies;
+    private final ListCache channelFeeds;
+    private final ListCache authorArticles;
     private final CacheReads reads;
     private final UserService users;
     private final ChannelService channels;
@@ -44,12 +46,14 @@ public class ArticleService {
     private final Clock clock;
 
     ArticleService(ArticleRepository articles, ArticleContentRepository contents, LayeredCache<ArticleInfo> infos,
-            LayeredCache<String> bodies, CacheReads reads, UserService users, ChannelService channels,
-            ApplicationEventPublisher events, Clock clock) {
+            LayeredCache<String> bodies, ListCache channelFeeds, ListCache authorArticles, CacheReads reads,
+            UserService users, ChannelService channels, ApplicationEventPublisher events, Clock clock) {
         this.articles = articles;
         this.contents = contents;
         this.infos = infos;
         this.bodies = bodies;
+        this.channelFeeds = channelFeeds;
+        this.authorArticles = authorArticles;
         this.reads = reads;
         this.users = users;
         this.channels = channels;
@@ -117,34 +121,31 @@ public class ArticleService {
     public record DetailJson(byte[] json, String tag, boolean stale) {
     }
 
-    /** A page of a channel's feed, newest first, after {@code before} (or from the head when it is null). */
+    /**
+     * A page of a channel's feed, newest first, after {@code before} (or from the head when it is null): ids from
+     * the channel's cached list, hydrated in one batch. An article the list still holds for a moment after it
+     * moved to another channel is left out.
+     */
     public FeedPage feed(int channelId, String before, int size) {
         if (!channels.isVisible(channelId)) {
             throw new ResourceNotFoundException("channel", channelId);
         }
-        Limit limit = Limit.of(size + 1);
-        List<FeedEntry> entries;
-        if (before == null) {
-            entries = articles.findFeedHead(channelId, limit);
-        } else {
-            FeedCursor cursor = FeedCursor.parse(before).orElseThrow(() -> new InvalidFieldException("before",
-                    "must be a nextCursor value from a previous page"));
-            entries = articles.findFeedBefore(channelId, cursor.pubdate(), cursor.id(), limit);
-        }
-        boolean more = entries.size() > size;
-        List<FeedEntry> page = more ? entries.subList(0, size) : entries;
-        String next = more ? FeedCursor.after(page.get(page.size() - 1)).toString() : null;
-        return new FeedPage(findInfos(page.stream().map(FeedEntry::id).toList()), next);
+        ListEntry cursor = before == null ? null : FeedCursor.parse(before).map(FeedCursor::listed)
+                .orElseThrow(() -> new InvalidFieldException("before",
+                        "must be a nextCursor value from a previous page"));
+        ListCache.CursorPage page = channelFeeds.after(channelId, cursor, size);
+        List<ArticleInfo> items = findInfos(page.ids()).stream().filter(info -> info.channelId() == channelId)
+                .toList();
+        return new FeedPage(items, page.next() == null ? null : FeedCursor.of(page.next()).toString());
     }
 
-    /** A page (from 1) of a user's published articles, newest first. */
+    /** A page (from 1) of a user's published articles, newest first, from the user's cached list. */
     public ArticlePage byAuthor(long userId, int page, int size) {
         if (users.findProfile(userId).isEmpty()) {
             throw new ResourceNotFoundException("user", userId);
         }
-        List<Long> ids = articles.findPublishedIdsByAuthor(userId, PageRequest.of(page - 1, size));
-        long total = articles.countByAuthorIdAndStatus(userId, ArticleStatus.PUBLISHED);
-        return new ArticlePage(findInfos(ids), page, size, total);
+        ListCache.NumberedPage found = authorArticles.at(userId, (page - 1) * size, size);
+        return new ArticlePage(findInfos(found.ids()), page, size, found.total());
     }
 
     @Transactional
@@ -176,6 +177,9 @@ public class ArticleService {
         // rolling deploy) must never meet a draft the filter lacks.
         infos.created(article.getId());
         bodies.evictAfterCommit(article.getId());
+        if (article.isPublished()) {
+            listed(article);
+        }
         return detailOf(article, request.content());
     }
 
@@ -183,6 +187,7 @@ public class ArticleService {
     public ArticleDetail update(long id, UpdateArticleRequest request) {
         Article article = editable(id);
         ArticleContent content = contents.findById(id).orElseThrow(() -> new ResourceNotFoundException("article", id));
+        int oldChannel = article.getChannelId();
         if (request.channelId() != null) {
             requireVisibleChannel(request.channelId());
             article.setChannelId(request.channelId());
@@ -206,6 +211,7 @@ public class ArticleService {
         }
         article.touch(now);
         article = articles.saveAndFlush(article);
+        relisted(article, wasPublished, oldChannel);
         if (!wasPublished && article.isPublished()) {
             published(id);
         } else {
@@ -222,9 +228,14 @@ public class ArticleService {
     @Transactional
     public void delete(long id) {
         Article article = editable(id);
+        boolean wasPublished = article.isPublished();
         Instant now = now();
         article.changeStatus(ArticleStatus.DELETED, now);
         article.touch(now);
+        articles.saveAndFlush(article);
+        if (wasPublished) {
+            unlisted(id, article.getChannelId(), article.getAuthorId());
+        }
         infos.evictAfterCommit(id);
         bodies.evictAfterCommit(id);
         events.publishEvent(new ArticleChanged(id));
@@ -237,6 +248,37 @@ public class ArticleService {
     private void published(long id) {
         infos.created(id);
         bodies.created(id);
+    }
+
+    /**
+     * The lists an article's write changes, in place after the commit. Recorded only after the article's row is
+     * written: its row lock then orders the outbox sequences of two writes of one article as their commits, which
+     * is what lets a list refuse an older change that arrives late.
+     */
+    private void relisted(Article article, boolean wasPublished, int oldChannel) {
+        boolean isPublished = article.isPublished();
+        if (wasPublished && !isPublished) {
+            unlisted(article.getId(), oldChannel, article.getAuthorId());
+        } else if (!wasPublished && isPublished) {
+            listed(article);
+        } else if (isPublished && oldChannel != article.getChannelId()) {
+            channelFeeds.removeAfterCommit(oldChannel, article.getId());
+            channelFeeds.addAfterCommit(article.getChannelId(), entry(article));
+        }
+    }
+
+    private void listed(Article article) {
+        channelFeeds.addAfterCommit(article.getChannelId(), entry(article));
+        authorArticles.addAfterCommit(article.getAuthorId(), entry(article));
+    }
+
+    private void unlisted(long id, int channelId, long authorId) {
+        channelFeeds.removeAfterCommit(channelId, id);
+        authorArticles.removeAfterCommit(authorId, id);
+    }
+
+    private static ListEntry entry(Article article) {
+        return new ListEntry(article.getId(), article.getPubdate().toEpochMilli());
     }
 
     private Article editable(long id) {

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.newsfeed.cache.ListEntry;
+
 /**
  * Where a feed page ends: the (pubdate, id) of its last article, written {@code <epochMillis>-<id>}. Keyset
  * paging on it stays stable while new articles arrive at the head, unlike page numbers. Clients treat it as opaque.
@@ -13,8 +15,12 @@ record FeedCursor(Instant pubdate, long id) {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,15})-(\\d{1,18})");
 
-    static FeedCursor after(FeedEntry entry) {
-        return new FeedCursor(entry.pubdate(), entry.id());
+    static FeedCursor of(ListEntry entry) {
+        return new FeedCursor(Instant.ofEpochMilli(entry.score()), entry.id());
+    }
+
+    ListEntry listed() {
+        return new ListEntry(id, pubdate.toEpochMilli());
     }
 
     /** Empty when the text is not a cursor this service wrote. */

@@ -1,8 +1,11 @@
 package com.newsfeed.cache;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.newsfeed.cache.guard.IdFilter;
@@ -14,7 +17,9 @@ import com.newsfeed.cache.load.ReadEngine;
 import com.newsfeed.cache.local.CaffeineLevel;
 import com.newsfeed.cache.local.LocalLevel;
 import com.newsfeed.cache.metrics.CacheMetrics;
+import com.newsfeed.cache.remote.ListLevel;
 import com.newsfeed.cache.remote.RedisExecutor;
+import com.newsfeed.cache.remote.RedisListLevel;
 import com.newsfeed.cache.remote.RedisLevel;
 import com.newsfeed.cache.remote.RemoteLevel;
 import com.newsfeed.cache.remote.ValueCodec;
@@ -49,6 +54,38 @@ public final class CacheFactory {
         return new Builder<>(name, type);
     }
 
+    /**
+     * A cache of lists of ids, named as in {@code newsfeed.cache.caches} (its {@code list} settings give its cap
+     * and head); {@code keyPattern} as for entities, e.g. {@code ch:{id}:art}.
+     */
+    public ListCache list(String name, String keyPattern, ListLoader loader) {
+        CacheProperties properties = shared.properties();
+        CacheProperties.Spec spec = properties.spec(name);
+        CacheProperties.ListShape shape = spec.list();
+        JavaType sliceType = shared.jsonMapper().constructType(ListSlice.class);
+        ValueCodec<ListSlice> codec = new ValueCodec<>(shared.jsonMapper(), sliceType, 1, null);
+        ListLevel remote = spec.l2().enabled()
+                ? new RedisListLevel(properties.keyPrefix(), keyPattern, codec, spec.l2().ttl(), shape.head(),
+                        shape.cap(), shape.updateAbove().toMillis(), properties.lease().ttl().toMillis(),
+                        properties.lease().guardFills())
+                : ListLevel.none();
+        Invalidator invalidator = shared.invalidator();
+        // The outbox's sequence is read first: any write the list query may miss then has a later one, and its
+        // in-place update applies; an update at or before it is refused (the list is deleted), since the query
+        // may already hold a newer state of that member.
+        EntityLoader<ListSlice> rebuild = listId -> {
+            long seq = invalidator.lastSeq();
+            List<ListEntry> newest = loader.newest(listId, shape.cap() + 1);
+            boolean whole = newest.size() <= shape.cap();
+            List<ListEntry> kept = whole ? newest : newest.subList(0, shape.cap());
+            return Optional.of(ListSlice.of(kept, kept.size(), whole, seq));
+        };
+        Builder<ListSlice> heads = new Builder<ListSlice>(name, sliceType).keyPattern(keyPattern).loader(rebuild);
+        heads.remote = remote;
+        heads.localView = slice -> slice.head(shape.head());
+        return new ListCache(heads.build(), remote, loader, invalidator, shared.redis(), shared.meters());
+    }
+
     /** A bloom filter of existing ids, sized by {@code newsfeed.cache.bloom-filters.<name>}. */
     public RedisBloomFilter bloomFilter(String name, IdSource ids) {
         CacheProperties.Bloom settings = shared.properties().bloomFilters().get(name);
@@ -72,6 +109,9 @@ public final class CacheFactory {
         private int formatVersion = 1;
         private ToLongFunction<V> rowVersion;
         private NewestIds newest;
+        /** A list cache's own Redis level (a sorted set); entity caches get theirs from their settings. */
+        private RemoteLevel<V> remote;
+        private UnaryOperator<V> localView = UnaryOperator.identity();
 
         private Builder(String name, JavaType type) {
             this.name = name;
@@ -121,6 +161,10 @@ public final class CacheFactory {
             CacheProperties properties = shared.properties();
             CacheProperties.Spec spec = properties.spec(name);
             ValueCodec<V> codec = new ValueCodec<>(shared.jsonMapper(), type, formatVersion, rowVersion);
+            if (remote == null && spec.l2().enabled() && spec.l2().layout() == L2Layout.ZSET) {
+                throw new IllegalStateException("cache '" + name + "' is configured as a sorted set, the layout of"
+                        + " list caches only");
+            }
             if (spec.l2().enabled() && spec.l2().layout() == L2Layout.HASH && !codec.supportsHash()) {
                 throw new IllegalStateException("cache '" + name + "' is configured as a Redis hash, which needs a"
                         + " record value; " + type + " is not one");
@@ -131,7 +175,7 @@ public final class CacheFactory {
                             shared.caffeineMaintenance(),
                             id -> points.reached(RacePoints.Point.L1_STAMP_CHECKED, name, id))
                     : LocalLevel.none();
-            RemoteLevel<V> remote = spec.l2().enabled()
+            RemoteLevel<V> remote = this.remote != null ? this.remote : spec.l2().enabled()
                     ? new RedisLevel<>(properties.keyPrefix(), keyPattern, spec.l2().layout(), codec, spec.l2().ttl(),
                             spec.absent().l2Ttl(), properties.lease().ttl().toMillis(), properties.lease().guardFills())
                     : RemoteLevel.none();
@@ -139,7 +183,7 @@ public final class CacheFactory {
             CacheLevels<V> levels = new CacheLevels<>(name, local, remote, filter, loader, codec, metrics,
                     shared.ticker(), new CacheLevels.LocalTimes(spec.l1().ttl(), spec.absent().l1Ttl(),
                             spec.absent().enabled(), properties.refresh().ahead(),
-                            properties.refresh().renewL2Below().toMillis()), points);
+                            properties.refresh().renewL2Below().toMillis()), points, localView);
             registerGauges(levels);
             LayeredCache<V> cache = new LayeredCache<>(levels, shared.engine(), shared.invalidator(),
                     shared.redis(), spec, newest);

@@ -152,9 +152,24 @@ public record CacheProperties(
      * @param l2       the Redis level
      * @param absent   the cached "does not exist" markers
      * @param warmUp   at start, fill both levels with this many of the newest entities (0: none)
+     * @param list     for a list cache: how much of each list it keeps
      */
     public record Spec(@Valid @NotNull L1 l1, @Valid @NotNull L2 l2, @Valid @NotNull Absent absent,
-            @Min(0) @DefaultValue("0") int warmUp) {
+            @Min(0) @DefaultValue("0") int warmUp, @Valid @NotNull @DefaultValue ListShape list) {
+    }
+
+    /**
+     * @param cap          the most members a list keeps in Redis, the newest (Mastodon keeps 400 timeline entries,
+     *                     Twitter 800); pages past them are answered from the database
+     * @param head         how many of the newest members L1 keeps (the first pages)
+     * @param updateAbove  a write updates a cached list in place only while it has more than this left to live;
+     *                     a list closer to its expiry is deleted instead (Toutiao's 5 s rule)
+     */
+    public record ListShape(@Min(1) @Max(100_000) @DefaultValue("1000") int cap,
+            @Min(1) @Max(10_000) @DefaultValue("200") int head,
+            @NotNull @DefaultValue("5s") Duration updateAbove) {
+
+        public static final ListShape DEFAULT = new ListShape(1000, 200, Duration.ofSeconds(5));
     }
 
     /**

@@ -5,5 +5,7 @@ public enum L2Layout {
     /** One JSON document: GET, SET with PX. Less Redis memory; (de)serialisation happens in the app. */
     STRING,
     /** One field per attribute: HGETALL, HSET + PEXPIRE. More memory; single fields can be updated in place. */
-    HASH
+    HASH,
+    /** A sorted set per list, with a marker member: the layout of list caches ({@code ListCache}), and only theirs. */
+    ZSET
 }

@@ -139,7 +139,7 @@ public final class LayeredCache<V> {
         }
         long version = levels.codec().rowVersion(updated);
         invalidator.record(levels, id, InvalidationKind.UPDATED, version,
-                batch -> levels.remote.updateFields(batch, id, version, set, delete));
+                (batch, change) -> levels.remote.updateFields(batch, id, version, set, delete));
     }
 
     /**
@@ -157,7 +157,7 @@ public final class LayeredCache<V> {
     /** Empties this cache at every level and on every instance; returns the number of Redis keys deleted. */
     public long clear() {
         AtomicLong deleted = new AtomicLong();
-        invalidator.record(levels, 0, InvalidationKind.CLEAR, null, batch -> {
+        invalidator.record(levels, 0, InvalidationKind.CLEAR, null, (batch, change) -> {
             deleted.set(levels.remote.clear(redis));
         });
         return deleted.get();

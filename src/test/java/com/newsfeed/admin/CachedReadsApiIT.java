@@ -221,13 +221,16 @@ class CachedReadsApiIT {
         client.get().uri("/api/admin/cache/stats").exchange()
                 .expectStatus().isOk()
                 .expectBody()
-                .jsonPath("$.length()").isEqualTo(5)
+                .jsonPath("$.length()").isEqualTo(8)
                 .jsonPath("$['article-info'].l1.capacityBytes").isEqualTo(64 * 1024 * 1024)
                 .jsonPath("$['article-info'].l2.layout").isEqualTo("STRING")
                 .jsonPath("$['article-info'].l2.ttl").isEqualTo("PT30M + [0, PT10M)")
                 .jsonPath("$['article-info'].bloom.name").isEqualTo("articles")
                 .jsonPath("$['user-profile'].l2.layout").isEqualTo("HASH")
-                .jsonPath("$['channels'].l2.ttl").isEqualTo("PT24H");
+                .jsonPath("$['channels'].l2.ttl").isEqualTo("PT24H")
+                .jsonPath("$['channel-feed'].l2.layout").isEqualTo("ZSET")
+                .jsonPath("$['channel-feed'].l2.ttl").isEqualTo("PT10M + [0, PT2M)")
+                .jsonPath("$['announcement-list'].l1.ttl").isEqualTo("PT10S + [0, PT5S)");
     }
 
     @Test

@@ -12,7 +12,7 @@ class FeedCursorTest {
 
     @Test
     void toString_thenParse_roundTrips() {
-        FeedCursor cursor = FeedCursor.after(new FeedEntry(42, Instant.parse("2026-11-01T08:30:00.250Z")));
+        FeedCursor cursor = FeedCursor.of(new FeedEntry(42, Instant.parse("2026-11-01T08:30:00.250Z")).listed());
 
         assertThat(cursor.toString()).isEqualTo("1793521800250-42");
         assertThat(FeedCursor.parse(cursor.toString())).contains(cursor);

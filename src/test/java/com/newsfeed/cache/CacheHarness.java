@@ -31,7 +31,9 @@ import com.newsfeed.cache.load.LoadTransaction;
 import com.newsfeed.cache.load.RacePoints;
 import com.newsfeed.cache.load.ReadEngine;
 import com.newsfeed.cache.remote.RedisCircuit;
+import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
+import com.newsfeed.cache.remote.RedisListLevel;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.lettuce.core.RedisClient;
@@ -81,6 +83,7 @@ final class CacheHarness implements AutoCloseable {
         LettuceConnectionFactory connections = TestRedis.connectionFactory();
         LettuceConnectionFactory pubSub;
         long bloomExpectedIds = 10_000;
+        CacheProperties.ListShape listShape = CacheProperties.ListShape.DEFAULT;
 
         static Options defaults() {
             return new Options();
@@ -124,6 +127,12 @@ final class CacheHarness implements AutoCloseable {
 
         Options bloomExpectedIds(long expected) {
             bloomExpectedIds = expected;
+            return this;
+        }
+
+        /** A list cache's cap, head and update threshold. */
+        Options listShape(int cap, int head) {
+            listShape = new CacheProperties.ListShape(cap, head, Duration.ofSeconds(5));
             return this;
         }
     }
@@ -170,7 +179,8 @@ final class CacheHarness implements AutoCloseable {
         CacheProperties.Spec spec = new CacheProperties.Spec(
                 new CacheProperties.L1(setup.l1(), options.l1Weight, L1_TTL),
                 new CacheProperties.L2(setup.l2() != null, setup.l2() == null ? L2Layout.STRING : setup.l2(), L2_TTL),
-                new CacheProperties.Absent(setup.absentMarkers(), ABSENT_L1_TTL, ABSENT_L2_TTL), 0);
+                new CacheProperties.Absent(setup.absentMarkers(), ABSENT_L1_TTL, ABSENT_L2_TTL), 0,
+                options.listShape);
         CacheProperties properties = properties(prefix, spec, options);
         this.circuit = new RedisCircuit(CircuitBreakerRegistry.ofDefaults(), new RedisCircuit.Settings(50,
                 Duration.ofSeconds(5), 5, Duration.ofSeconds(2), 3), ticker);
@@ -210,7 +220,7 @@ final class CacheHarness implements AutoCloseable {
                         Duration.ofSeconds(60), Duration.ofHours(3), Duration.ofMinutes(10), Duration.ofSeconds(60)),
                 new CacheProperties.Invalidation(Duration.ofSeconds(5), Duration.ofSeconds(3)),
                 new CacheProperties.BloomSchedule(Duration.ofSeconds(30), Duration.ofHours(6)),
-                Map.of("items", spec), Map.of("items", new CacheProperties.Bloom(options.bloomExpectedIds, 0.01)));
+                Map.of("items", spec, "lists", spec), Map.of("items", new CacheProperties.Bloom(options.bloomExpectedIds, 0.01)));
     }
 
     /** The outbox these harnesses share: an H2 database named after the prefix, with the service's migrations. */
@@ -245,6 +255,21 @@ final class CacheHarness implements AutoCloseable {
     private LayeredCache<Item> started(LayeredCache<Item> cache) {
         tail.poll();
         return cache;
+    }
+
+    /** A list cache named "lists" (its settings are the harness's spec), keys {@code list:{id}}. */
+    ListCache listCache(ListLoader loader) {
+        ListCache lists = factory.list("lists", "list:{id}", loader);
+        tail.poll();
+        return lists;
+    }
+
+    /** Runs a writer's in-place change of list {@code list:{id}} at an outbox sequence, as a late delivery would. */
+    void deliverListChange(long listId, long seq, ListEntry member, boolean added) {
+        RedisListLevel level = new RedisListLevel(prefix, "list:{id}", null, L2_TTL, 200, 1000, 5_000, 5_000, true);
+        RedisBatch batch = executor.batch();
+        level.update(batch, listId, seq, member, added);
+        batch.execute();
     }
 
     RedisBloomFilter bloomFilter(FakeItems items) {

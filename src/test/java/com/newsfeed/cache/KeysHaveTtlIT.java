@@ -16,11 +16,15 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.DataType;
 
 import com.newsfeed.cache.CacheHarness.Setup;
 import com.newsfeed.cache.guard.RedisBloomFilter;
 
-/** Invariant I8: no key the cache writes lives without a TTL, but the bloom filters' bitmap and ready keys. */
+/**
+ * Invariant I8: no key the cache writes lives without a TTL (values, markers, lists, leases), but the bloom filters'
+ * bitmap and ready keys.
+ */
 class KeysHaveTtlIT {
 
     private CacheHarness harness;
@@ -48,6 +52,17 @@ class KeysHaveTtlIT {
             assertThat(items.readDone.await(5, TimeUnit.SECONDS)).isTrue();
             cache.updateAfterCommit(3, new Item(3, "edited", 31, List.of(), Item.of(3, "x").at(), null, null),
                     Set.of("name", "score"));
+            FakeList source = new FakeList().range(1, 10);
+            ListCache lists = harness.listCache(source);
+            lists.after(1, null, 5); // a sorted set, and its marker
+            lists.addAfterCommit(1, new ListEntry(11, 11_000)); // updated in place
+            lists.after(2, null, 5);
+            lists.removeAfterCommit(2, 10);
+            source.holdNextRebuild();
+            CompletableFuture<?> listReader = CompletableFuture.supplyAsync(() -> lists.after(3, null, 5));
+            assertThat(source.readDone.await(5, TimeUnit.SECONDS)).isTrue(); // its lease, held
+            assertThat(harness.redis.type(harness.prefix + "list:1")).isEqualTo(DataType.ZSET);
+            assertThat(harness.redis.hasKey(harness.prefix + "lease:list:3")).isTrue();
 
             for (String key : harness.redis.keys(harness.prefix + "*")) {
                 long ttl = harness.redis.getExpire(key, TimeUnit.MILLISECONDS);
@@ -58,7 +73,9 @@ class KeysHaveTtlIT {
                 }
             }
             items.open();
+            source.open();
             reader.get(5, TimeUnit.SECONDS);
+            listReader.get(5, TimeUnit.SECONDS);
         }
         reading.get(5, TimeUnit.SECONDS); // the socket closed: the monitor's reader is done
         List<String> stagingWrites = monitored.stream().filter(line -> line.contains(":staging:")

@@ -50,7 +50,7 @@ public class LocalLevelLincheckTest {
         CacheProperties.Spec spec = new CacheProperties.Spec(
                 new CacheProperties.L1(true, DataSize.ofMegabytes(1), minute),
                 new CacheProperties.L2(false, L2Layout.STRING, minute),
-                new CacheProperties.Absent(true, minute, minute), 0);
+                new CacheProperties.Absent(true, minute, minute), 0, CacheProperties.ListShape.DEFAULT);
         CacheProperties properties = new CacheProperties("lincheck:", Duration.ofSeconds(10), Duration.ZERO,
                 Duration.ofSeconds(1), new CacheProperties.Lease(Duration.ofSeconds(2), Duration.ofSeconds(2),
                         Duration.ofMillis(2), Duration.ofMillis(25), true),

@@ -116,7 +116,7 @@ class RefreshAheadTest {
         CacheProperties.Spec spec = new CacheProperties.Spec(new CacheProperties.L1(true,
                 org.springframework.util.unit.DataSize.ofMegabytes(8), L1_TTL),
                 new CacheProperties.L2(true, L2Layout.STRING, L2_TTL), new CacheProperties.Absent(true, L1_TTL,
-                        L1_TTL), 0);
+                        L1_TTL), 0, CacheProperties.ListShape.DEFAULT);
         return new LayeredCache<>(levels, engine, new Invalidator(InvalidationLog.none(), noRedis, null, null),
                 noRedis, spec, null);
     }

@@ -7,8 +7,9 @@ public enum InvalidationKind {
     /** A new id: add it to the bloom filter, delete any "does not exist" marker. */
     CREATED,
     /**
-     * A hash entry updated in place by its writer, at a row version: the others delete it only if it holds an
-     * older version (the writer could not deliver), and drop it from L1.
+     * An entry updated in place by its writer: a hash's fields at a row version (the others delete it only if it
+     * holds an older version), or a list's members (no row version: the others delete it), when the writer could
+     * not deliver; everyone drops it from L1.
      */
     UPDATED,
     /** The whole cache: every key in L2, every L1. */

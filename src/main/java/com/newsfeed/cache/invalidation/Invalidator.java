@@ -2,7 +2,6 @@ package com.newsfeed.cache.invalidation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +26,13 @@ public final class Invalidator {
     private static final Logger log = LoggerFactory.getLogger(Invalidator.class);
 
     /** One change to deliver, with the Redis part its writer applies (the others apply the default). */
-    private record Change(CacheLevels<?> levels, Invalidation invalidation, Consumer<RedisBatch> part) {
+    private record Change(CacheLevels<?> levels, Invalidation invalidation, WriterPart part) {
+    }
+
+    /** What a writer applies to Redis in place of the default part: an in-place update, which may need its row. */
+    @FunctionalInterface
+    public interface WriterPart {
+        void addTo(RedisBatch batch, Invalidation change);
     }
 
     private final InvalidationLog outbox;
@@ -51,7 +56,7 @@ public final class Invalidator {
      * @param writerPart what the writer itself applies to Redis (an in-place update); null for the default part
      */
     public void record(CacheLevels<?> levels, long id, InvalidationKind kind, Long rowVersion,
-            Consumer<RedisBatch> writerPart) {
+            WriterPart writerPart) {
         long seq = outbox.append(levels.name, id, kind, rowVersion);
         Change change = new Change(levels, new Invalidation(seq, levels.name, id, kind, rowVersion), writerPart);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -59,6 +64,14 @@ public final class Invalidator {
         } else {
             deliver(List.of(change));
         }
+    }
+
+    /**
+     * The outbox's highest sequence number: read by a list rebuild before its query, so that a writer's in-place
+     * update older than what the rebuild read is refused (see {@code ListCache}).
+     */
+    public long lastSeq() {
+        return outbox.maxSeq();
     }
 
     private PendingChanges pendingInThisTransaction() {
@@ -79,7 +92,7 @@ public final class Invalidator {
         try {
             for (Change change : changes) {
                 if (change.part() != null) {
-                    change.part().accept(parts);
+                    change.part().addTo(parts, change.invalidation());
                 } else {
                     Deliveries.addRemotePart(parts, redis, change.levels(), change.invalidation());
                 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
@@ -43,6 +44,8 @@ public final class CacheLevels<V> {
     private final ValueCodec<V> codec;
     private final Ticker ticker;
     private final LocalTimes times;
+    /** What L1 keeps of a loaded value: all of it, but for a list only its head (the fill writes all of it). */
+    private final UnaryOperator<V> localView;
     /**
      * Ids with changes this instance does not know Redis has taken yet (a count per id: one per such change):
      * their L2 entry is never read until every one of them is delivered.
@@ -54,6 +57,13 @@ public final class CacheLevels<V> {
     public CacheLevels(String name, LocalLevel<V> local, RemoteLevel<V> remote, IdFilter filter,
             EntityLoader<V> loader, ValueCodec<V> codec, CacheMetrics metrics, Ticker ticker, LocalTimes times,
             RacePoints points) {
+        this(name, local, remote, filter, loader, codec, metrics, ticker, times, points, UnaryOperator.identity());
+    }
+
+    public CacheLevels(String name, LocalLevel<V> local, RemoteLevel<V> remote, IdFilter filter,
+            EntityLoader<V> loader, ValueCodec<V> codec, CacheMetrics metrics, Ticker ticker, LocalTimes times,
+            RacePoints points, UnaryOperator<V> localView) {
+        this.localView = localView;
         this.name = name;
         this.local = local;
         this.remote = remote;
@@ -99,7 +109,8 @@ public final class CacheLevels<V> {
         return undelivered.size() + clearsUndelivered.get();
     }
 
-    boolean skipL2(long id) {
+    /** Whether the id's L2 entry must not be read here now: a change to it is not known to be delivered. */
+    public boolean skipL2(long id) {
         return clearsUndelivered.get() > 0 || (!undelivered.isEmpty() && undelivered.containsKey(id));
     }
 
@@ -127,8 +138,9 @@ public final class CacheLevels<V> {
         if (value == null) {
             return times.absentMarkers() ? absentEntry(Long.MAX_VALUE) : null;
         }
-        byte[] json = codec.toJson(value);
-        return L1Entry.of(new CachedValue<>(value, json, tag(json), false), nanos(times.l1Ttl()), ticker.read(),
+        V kept = localView.apply(value);
+        byte[] json = codec.toJson(kept);
+        return L1Entry.of(new CachedValue<>(kept, json, tag(json), false), nanos(times.l1Ttl()), ticker.read(),
                 times.refreshAhead());
     }
 

@@ -12,9 +12,6 @@ import java.util.function.Supplier;
 import com.newsfeed.cache.L2Layout;
 import com.newsfeed.cache.Ttl;
 
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 
 /**
  * The Redis level (L2) of one cache: values as a versioned JSON string or as a hash, "does not exist" markers,
@@ -24,17 +21,13 @@ import io.lettuce.core.ScanCursor;
  */
 public final class RedisLevel<V> implements RemoteLevel<V> {
 
-    private final String keyHead;
-    private final String keyTail;
-    private final String leaseHead;
+    private final KeyPattern keys;
     private final L2Layout layout;
     private final ValueCodec<V> codec;
     private final Ttl ttl;
     private final Ttl absentTtl;
     private final byte[] leaseTtlMillis;
     private final byte[] guardFills;
-    /** A pattern without {id} names one key (e.g. the channel list). */
-    private final boolean singleKey;
 
     /**
      * @param keyPattern the key after the prefix, with {@code {id}} where the id goes
@@ -42,11 +35,7 @@ public final class RedisLevel<V> implements RemoteLevel<V> {
      */
     public RedisLevel(String prefix, String keyPattern, L2Layout layout, ValueCodec<V> codec, Ttl ttl,
             Ttl absentTtl, long leaseTtlMillis, boolean guardFills) {
-        int slot = keyPattern.indexOf("{id}");
-        this.singleKey = slot < 0;
-        this.keyHead = prefix + (singleKey ? keyPattern : keyPattern.substring(0, slot));
-        this.keyTail = singleKey ? "" : keyPattern.substring(slot + "{id}".length());
-        this.leaseHead = prefix + "lease:" + (singleKey ? keyPattern : keyPattern.substring(0, slot));
+        this.keys = new KeyPattern(prefix, keyPattern);
         this.layout = layout;
         this.codec = codec;
         this.ttl = ttl;
@@ -67,12 +56,12 @@ public final class RedisLevel<V> implements RemoteLevel<V> {
 
     @Override
     public byte[] valueKey(long id) {
-        return bytes(singleKey ? keyHead : keyHead + id + keyTail);
+        return keys.valueKey(id);
     }
 
     @Override
     public byte[] leaseKey(long id) {
-        return bytes(singleKey ? leaseHead : leaseHead + id + keyTail);
+        return keys.leaseKey(id);
     }
 
     @Override
@@ -109,7 +98,7 @@ public final class RedisLevel<V> implements RemoteLevel<V> {
             });
         }
         RedisReply<Long> written = batch.evalInteger(
-                layout == L2Layout.STRING ? LevelScripts.FILL_STRING : LevelScripts.FILL_HASH, keys(id),
+                layout == L2Layout.STRING ? LevelScripts.FILL_STRING : LevelScripts.FILL_HASH, keys.both(id),
                 args.toArray(byte[][]::new));
         return () -> Long.valueOf(1).equals(written.value());
     }
@@ -131,7 +120,7 @@ public final class RedisLevel<V> implements RemoteLevel<V> {
 
     @Override
     public void deleteIfOlder(RedisBatch batch, long id, long rowVersion) {
-        batch.evalInteger(LevelScripts.DELETE_IF_OLDER, keys(id), bytes(Long.toString(rowVersion)));
+        batch.evalInteger(LevelScripts.DELETE_IF_OLDER, keys.both(id), bytes(Long.toString(rowVersion)));
     }
 
     @Override
@@ -145,35 +134,12 @@ public final class RedisLevel<V> implements RemoteLevel<V> {
             args.add(bytes(field));
             args.add(bytes(value));
         });
-        batch.evalInteger(LevelScripts.UPDATE_HASH, keys(id), args.toArray(byte[][]::new));
+        batch.evalInteger(LevelScripts.UPDATE_HASH, keys.both(id), args.toArray(byte[][]::new));
     }
 
     @Override
     public long clear(RedisExecutor redis) {
-        long deleted = 0;
-        // Leases first: a fill under a lease taken before the clear then fails, instead of landing after the value
-        // scan has passed its key.
-        for (String pattern : List.of(leaseHead + "*" + keyTail, keyHead + "*" + keyTail)) {
-            deleted += redis.call("clear " + pattern, commands -> {
-                long count = 0;
-                ScanArgs match = ScanArgs.Builder.matches(pattern).limit(1_000);
-                KeyScanCursor<byte[]> cursor = commands.scan(ScanCursor.INITIAL, match);
-                while (true) {
-                    if (!cursor.getKeys().isEmpty()) {
-                        count += commands.del(cursor.getKeys().toArray(byte[][]::new));
-                    }
-                    if (cursor.isFinished()) {
-                        return count;
-                    }
-                    cursor = commands.scan(cursor, match);
-                }
-            });
-        }
-        return deleted;
-    }
-
-    private byte[][] keys(long id) {
-        return new byte[][] {valueKey(id), leaseKey(id)};
+        return keys.clear(redis);
     }
 
     private RemoteRead<V> decodeString(byte[] stored, Long pttl) {
@@ -228,7 +194,7 @@ public final class RedisLevel<V> implements RemoteLevel<V> {
     }
 
     static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return KeyPattern.bytes(text);
     }
 
     private static String string(byte[] bytes) {

@@ -1,0 +1,68 @@
+package com.newsfeed.cache.remote;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+
+/**
+ * The Redis keys of one cache: a value key per id from a pattern such as {@code art:{id}:info} (a pattern without
+ * {@code {id}} names one key, e.g. the announcement list), and a lease key beside each.
+ */
+final class KeyPattern {
+
+    private final String keyHead;
+    private final String keyTail;
+    private final String leaseHead;
+    private final boolean singleKey;
+
+    KeyPattern(String prefix, String pattern) {
+        int slot = pattern.indexOf("{id}");
+        this.singleKey = slot < 0;
+        this.keyHead = prefix + (singleKey ? pattern : pattern.substring(0, slot));
+        this.keyTail = singleKey ? "" : pattern.substring(slot + "{id}".length());
+        this.leaseHead = prefix + "lease:" + (singleKey ? pattern : pattern.substring(0, slot));
+    }
+
+    byte[] valueKey(long id) {
+        return bytes(singleKey ? keyHead : keyHead + id + keyTail);
+    }
+
+    byte[] leaseKey(long id) {
+        return bytes(singleKey ? leaseHead : leaseHead + id + keyTail);
+    }
+
+    byte[][] both(long id) {
+        return new byte[][] {valueKey(id), leaseKey(id)};
+    }
+
+    /** Deletes every key of the cache (values, markers, leases) with SCAN; returns how many. */
+    long clear(RedisExecutor redis) {
+        long deleted = 0;
+        // Leases first: a fill under a lease taken before the clear then fails, instead of landing after the value
+        // scan has passed its key.
+        for (String pattern : List.of(leaseHead + "*" + keyTail, keyHead + "*" + keyTail)) {
+            deleted += redis.call("clear " + pattern, commands -> {
+                long count = 0;
+                ScanArgs match = ScanArgs.Builder.matches(pattern).limit(1_000);
+                KeyScanCursor<byte[]> cursor = commands.scan(ScanCursor.INITIAL, match);
+                while (true) {
+                    if (!cursor.getKeys().isEmpty()) {
+                        count += commands.del(cursor.getKeys().toArray(byte[][]::new));
+                    }
+                    if (cursor.isFinished()) {
+                        return count;
+                    }
+                    cursor = commands.scan(cursor, match);
+                }
+            });
+        }
+        return deleted;
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
