@@ -103,9 +103,14 @@ MEDIANS = ("rps", "p50_ms", "p99_ms", "p999_ms", "db_statements_per_1000", "db_c
 COUNTS = ("requests", "ok", "not_found", "conflicts", "client_errors", "server_errors", "socket_errors")
 
 
+# Scripts that keep a reader's state in the thread's Lua state: one connection per wrk thread.
+ONE_CONNECTION_PER_THREAD = {"feed.lua"}
+
+
 def measure(ctx, mode, script, args, seconds):
+    threads = 32 if script in ONE_CONNECTION_PER_THREAD else 1
     with Meter(ctx.db, ctx.instance(mode), cache_counters=ctx.has_caches(mode)) as meter:
-        result = wrk(ctx.instance(mode).base, script, args, seconds)
+        result = wrk(ctx.instance(mode).base, script, args, seconds, connections=32, threads=threads)
     result.update(meter.figures(result["requests"]))
     return result
 

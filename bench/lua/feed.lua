@@ -1,6 +1,8 @@
 -- Channel-feed paging as a reader scrolls: GET /api/channels/{c}/articles?size=20, then up to `depth` pages
 -- following nextCursor, then a new random visible channel from the head.
--- Usage: wrk -s bench/lua/feed.lua URL -- <comma-separated channel ids> <depth> <seed>
+-- A walk's state is global to the thread's Lua state, which every connection of the thread shares: run it with one
+-- connection per thread (-tN -cN), or responses of other connections interleave and walks drift deeper than `depth`.
+-- Usage: wrk -tN -cN -s bench/lua/feed.lua URL -- <comma-separated channel ids> <depth> <seed>
 local report = dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "report.lua")
 report.install()
 

@@ -38,14 +38,16 @@ class ArticleController {
     @GetMapping("/api/articles/{id}")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ArticleDetail.class)))
     ResponseEntity<byte[]> get(@PathVariable long id) {
-        ArticleService.DetailJson detail = articles.getDetailJson(Ids.requirePositive(id));
+        ArticleService.ResponseJson detail = articles.getResponseJson(Ids.requirePositive(id));
         return responses.ok(detail.json(), detail.tag(), detail.stale());
     }
 
     @GetMapping("/api/channels/{id}/articles")
-    FeedPage feed(@PathVariable @Positive int id, @RequestParam(required = false) String before,
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FeedPage.class)))
+    ResponseEntity<byte[]> feed(@PathVariable @Positive int id, @RequestParam(required = false) String before,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return articles.feed(id, before, size);
+        ArticleService.ResponseJson page = articles.feed(id, before, size);
+        return responses.ok(page.json(), page.tag(), page.stale());
     }
 
     @GetMapping("/api/users/{id}/articles")

@@ -76,7 +76,7 @@ public class ArticleService {
      * together: one Redis round trip for all three when L1 misses them. The author is known in advance when L1
      * holds the info (an article's author never changes); otherwise it is read once the info is.
      */
-    public DetailJson getDetailJson(long id) {
+    public ResponseJson getResponseJson(long id) {
         CacheReads.Batch batch = reads.batch();
         CacheReads.Part<ArticleInfo> infoPart = batch.add(infos, id);
         CacheReads.Part<String> bodyPart = batch.add(bodies, id);
@@ -91,7 +91,7 @@ public class ArticleService {
         CachedValue<UserProfile> author = (knownAuthor.equals(Optional.of(authorId)) ? authorPart.get().value()
                 : users.findProfile(authorId)).orElse(null);
         boolean stale = info.stale() || body.stale() || (author != null && author.stale());
-        return new DetailJson(ArticleDetail.json(info, body, author), ArticleDetail.tag(info, body, author), stale);
+        return new ResponseJson(ArticleDetail.json(info, body, author), ArticleDetail.tag(info, body, author), stale);
     }
 
     /**
@@ -117,8 +117,8 @@ public class ArticleService {
                 .map(info -> ArticleDetail.of(info, bodies.get(info.id()), authors.get(info.authorId()))).toList();
     }
 
-    /** A detail response body with the tag its ETag is made from, and whether a part of it is stale. */
-    public record DetailJson(byte[] json, String tag, boolean stale) {
+    /** A response body with the tag its ETag is made from, and whether a part of it is stale. */
+    public record ResponseJson(byte[] json, String tag, boolean stale) {
     }
 
     /**
@@ -126,7 +126,7 @@ public class ArticleService {
      * the channel's cached list, hydrated in one batch. An article the list still holds for a moment after it
      * moved to another channel is left out.
      */
-    public FeedPage feed(int channelId, String before, int size) {
+    public ResponseJson feed(int channelId, String before, int size) {
         if (!channels.isVisible(channelId)) {
             throw new ResourceNotFoundException("channel", channelId);
         }
@@ -134,9 +134,10 @@ public class ArticleService {
                 .orElseThrow(() -> new InvalidFieldException("before",
                         "must be a nextCursor value from a previous page"));
         ListCache.CursorPage page = channelFeeds.after(channelId, cursor, size);
-        List<ArticleInfo> items = findInfos(page.ids()).stream().filter(info -> info.channelId() == channelId)
-                .toList();
-        return new FeedPage(items, page.next() == null ? null : FeedCursor.of(page.next()).toString());
+        List<CachedValue<ArticleInfo>> items = infos.getAll(page.ids()).values().stream()
+                .filter(info -> info.value().channelId() == channelId).toList();
+        byte[] json = FeedPage.json(items, page.next() == null ? null : FeedCursor.of(page.next()).toString());
+        return new ResponseJson(json, CachedValue.tagOf(json), items.stream().anyMatch(CachedValue::stale));
     }
 
     /** A page (from 1) of a user's published articles, newest first, from the user's cached list. */

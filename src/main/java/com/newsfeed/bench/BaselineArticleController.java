@@ -31,7 +31,7 @@ class BaselineArticleController {
 
     @GetMapping("/api/bench/articles/{id}")
     ResponseEntity<byte[]> get(@PathVariable long id) {
-        ArticleService.DetailJson detail = details.detail(Ids.requirePositive(id));
+        ArticleService.ResponseJson detail = details.detail(Ids.requirePositive(id));
         return responses.ok(detail.json(), detail.tag(), false);
     }
 }

@@ -11,13 +11,13 @@ import tools.jackson.databind.json.JsonMapper;
 @FunctionalInterface
 interface BaselineDetails {
 
-    ArticleService.DetailJson detail(long id);
+    ArticleService.ResponseJson detail(long id);
 
     /** Serialised as a plain controller returning the record would be; the ETag is its checksum. */
-    static ArticleService.DetailJson serialise(ArticleDetail detail, JsonMapper json) {
+    static ArticleService.ResponseJson serialise(ArticleDetail detail, JsonMapper json) {
         byte[] bytes = json.writeValueAsBytes(detail);
         CRC32C checksum = new CRC32C();
         checksum.update(bytes);
-        return new ArticleService.DetailJson(bytes, Long.toHexString(checksum.getValue()), false);
+        return new ArticleService.ResponseJson(bytes, Long.toHexString(checksum.getValue()), false);
     }
 }

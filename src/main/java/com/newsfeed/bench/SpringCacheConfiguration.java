@@ -59,10 +59,10 @@ class SpringCacheConfiguration {
     }
 
     /** A cached response as it is sent: its tag, a newline, its JSON bytes. */
-    static final class DetailBytes implements RedisSerializer<ArticleService.DetailJson> {
+    static final class DetailBytes implements RedisSerializer<ArticleService.ResponseJson> {
 
         @Override
-        public byte[] serialize(ArticleService.DetailJson detail) {
+        public byte[] serialize(ArticleService.ResponseJson detail) {
             byte[] tag = detail.tag().getBytes(StandardCharsets.US_ASCII);
             byte[] stored = Arrays.copyOf(tag, tag.length + 1 + detail.json().length);
             stored[tag.length] = '\n';
@@ -71,7 +71,7 @@ class SpringCacheConfiguration {
         }
 
         @Override
-        public ArticleService.DetailJson deserialize(byte[] stored) {
+        public ArticleService.ResponseJson deserialize(byte[] stored) {
             if (stored == null) {
                 return null;
             }
@@ -79,7 +79,7 @@ class SpringCacheConfiguration {
             while (stored[newline] != '\n') {
                 newline++;
             }
-            return new ArticleService.DetailJson(Arrays.copyOfRange(stored, newline + 1, stored.length),
+            return new ArticleService.ResponseJson(Arrays.copyOfRange(stored, newline + 1, stored.length),
                     new String(stored, 0, newline, StandardCharsets.US_ASCII), false);
         }
     }

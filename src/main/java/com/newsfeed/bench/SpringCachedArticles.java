@@ -32,7 +32,7 @@ class SpringCachedArticles {
 
     /** The response bytes, serialised once per load: what a hit sends as it is, as ours does. */
     @Cacheable(cacheNames = BYTES, key = "#id", sync = true)
-    public ArticleService.DetailJson detailBytes(long id) {
+    public ArticleService.ResponseJson detailBytes(long id) {
         return BaselineDetails.serialise(load(id), json);
     }
 

@@ -70,9 +70,11 @@ public final class CacheFactory {
                         properties.lease().guardFills())
                 : ListLevel.none();
         Invalidator invalidator = shared.invalidator();
-        // The outbox's sequence is read first: any write the list query may miss then has a later one, and its
-        // in-place update applies; an update at or before it is refused (the list is deleted), since the query
-        // may already hold a newer state of that member.
+        // The outbox's sequence is read first, in the load's transaction. A write the list query misses either has
+        // a later sequence (its in-place update applies) or one at or before it (taken before the read, committed
+        // after: its update is refused and deletes the list). A write with a later sequence that the query already
+        // saw is applied again, which is idempotent; one at or before it is refused, since the query may hold a
+        // newer state of its member.
         EntityLoader<ListSlice> rebuild = listId -> {
             long seq = invalidator.lastSeq();
             List<ListEntry> newest = loader.newest(listId, shape.cap() + 1);

@@ -71,10 +71,13 @@ public final class ListCache {
     public CursorPage after(long listId, ListEntry cursor, int size) {
         ListSlice head = head(listId);
         int start = cursor == null ? 0 : head.indexAfter(cursor);
-        if (start + size < head.length() || head.endsList()) {
+        // The entry after the page must be known to exist (or the list to end) for the page to come from the head.
+        boolean moreHere = start + size < head.length()
+                || (start + size == head.length() && head.size() > head.length());
+        if (moreHere || head.endsList()) {
             fromHead.increment();
             int end = Math.min(head.length(), start + size);
-            return new CursorPage(head.idsBetween(start, end), end < head.length() ? head.entry(end - 1) : null);
+            return new CursorPage(head.idsBetween(start, end), moreHere ? head.entry(end - 1) : null);
         }
         ListRange range = rangeFromL2(batch -> cursor == null ? remote.at(batch, listId, 0, size + 1)
                 : remote.after(batch, listId, cursor, size + 1), listId);

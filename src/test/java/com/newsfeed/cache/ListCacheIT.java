@@ -144,6 +144,25 @@ class ListCacheIT {
     }
 
     @Test
+    void removingTheOnlyMember_leavesAnEmptyListCached_withItsTtl() {
+        CacheHarness harness = harness(Options.defaults().listShape(5, 3));
+        FakeList source = new FakeList().range(1, 1);
+        ListCache lists = harness.listCache(source);
+        lists.after(LIST, null, 5);
+        String key = harness.prefix + "list:" + LIST;
+
+        harness.inTransaction(() -> lists.removeAfterCommit(LIST, 1));
+        assertThat(members(harness, key)).containsExactly("~all");
+        assertThat(harness.redis.getExpire(key, TimeUnit.MILLISECONDS)).isPositive();
+        for (long id = 2; id <= 7; id++) { // past the cap: the marker turns from ~all to ~top
+            long added = id;
+            harness.inTransaction(() -> lists.addAfterCommit(LIST, new ListEntry(added, 1000 * added)));
+        }
+        assertThat(members(harness, key)).containsExactly("~top", "3", "4", "5", "6", "7");
+        assertThat(harness.redis.getExpire(key, TimeUnit.MILLISECONDS)).isPositive();
+    }
+
+    @Test
     void aWriteToAListCloseToItsExpiry_deletesIt_andTheNextReadRebuildsItWhole() {
         CacheHarness harness = harness(Options.defaults());
         FakeList source = new FakeList().range(1, 3);

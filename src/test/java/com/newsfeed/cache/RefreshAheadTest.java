@@ -99,6 +99,29 @@ class RefreshAheadTest {
         assertThat(cache.getValue(2).orElseThrow().name()).isEqualTo("v2");
     }
 
+    @Test
+    void aHotKeyReadManyTimesBeforeItsRefreshRuns_isRefreshedOnce() {
+        FakeItems items = new FakeItems().with(3, "hot");
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        java.util.List<Runnable> queued = new java.util.ArrayList<>();
+        LayeredCache<Item> cache = instance(items, meters, queued::add);
+        cache.getValue(3);
+        // Past the refresh point of any L1 TTL in [60 s, 75 s) (its last fifth), and before the end of any.
+        ticker.advance(Duration.ofNanos(59_999_500_000L));
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(cache.getValue(3)).isPresent();
+        }
+        assertThat(queued).as("each read in the window asked, before any refresh ran").hasSize(50);
+        queued.forEach(Runnable::run);
+
+        assertThat(meters.counter("newsfeed.cache.refreshes", "cache", "items", "result", "done").count())
+                .as("the first renewed it; the others found it renewed").isEqualTo(1);
+        assertThat(meters.counter("newsfeed.cache.gets", "cache", "items", "level", "l2", "result", "hit").count())
+                .isEqualTo(1);
+        assertThat(items.loads.get()).isEqualTo(1);
+    }
+
     private LayeredCache<Item> instance(FakeItems items, SimpleMeterRegistry meters, Executor refreshes) {
         RedisCircuit circuit = new RedisCircuit(CircuitBreakerRegistry.ofDefaults(), new RedisCircuit.Settings(50,
                 Duration.ofSeconds(5), 5, Duration.ofSeconds(2), 3), ticker);

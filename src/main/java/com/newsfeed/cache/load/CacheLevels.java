@@ -1,13 +1,10 @@
 package com.newsfeed.cache.load;
 
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.newsfeed.cache.CachedValue;
@@ -129,7 +126,7 @@ public final class CacheLevels<V> {
         if (read.state() == RemoteRead.State.ABSENT) {
             return absentEntry(remaining);
         }
-        CachedValue<V> cached = new CachedValue<>(read.value(), read.json(), tag(read.json()), false);
+        CachedValue<V> cached = new CachedValue<>(read.value(), read.json(), CachedValue.tagOf(read.json()), false);
         return L1Entry.of(cached, Math.min(nanos(times.l1Ttl()), remaining), ticker.read(), times.refreshAhead());
     }
 
@@ -140,7 +137,7 @@ public final class CacheLevels<V> {
         }
         V kept = localView.apply(value);
         byte[] json = codec.toJson(kept);
-        return L1Entry.of(new CachedValue<>(kept, json, tag(json), false), nanos(times.l1Ttl()), ticker.read(),
+        return L1Entry.of(new CachedValue<>(kept, json, CachedValue.tagOf(json), false), nanos(times.l1Ttl()), ticker.read(),
                 times.refreshAhead());
     }
 
@@ -154,24 +151,5 @@ public final class CacheLevels<V> {
 
     private static long nanos(Ttl ttl) {
         return TimeUnit.MILLISECONDS.toNanos(ttl.pickMillis());
-    }
-
-    /**
-     * 64 bits that change whenever the bytes do (CRC-32C and CRC-32, both done by the CPU's own instructions),
-     * URL-safe: an ETag's validator, not a security hash (nothing is authenticated by it), so it need not cost a
-     * SHA-256, which an L2 hit without L1 would pay on every read.
-     */
-    public static String tag(byte[] json) {
-        CRC32C castagnoli = new CRC32C();
-        castagnoli.update(json);
-        CRC32 ieee = new CRC32();
-        ieee.update(json);
-        long bits = castagnoli.getValue() << 32 | ieee.getValue();
-        byte[] eight = new byte[8];
-        for (int i = 7; i >= 0; i--) {
-            eight[i] = (byte) bits;
-            bits >>>= 8;
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(eight);
     }
 }

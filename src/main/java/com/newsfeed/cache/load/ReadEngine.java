@@ -271,6 +271,10 @@ public final class ReadEngine {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return;
         }
+        L1Entry<V> current = levels.local.lookup(id);
+        if (current != null && current.freshAt(ticker.read()) && !current.refreshDueAt(ticker.read())) {
+            return; // a refresh queued before this one already renewed it: a hot key's reads queue several
+        }
         Slot<V> slot = new Slot<>(levels, id);
         slot.renewing = true;
         slot.stamp = levels.local.stamp(id);

@@ -40,6 +40,9 @@ final class KeyPattern {
 
     /** Deletes every key of the cache (values, markers, leases) with SCAN; returns how many. */
     long clear(RedisExecutor redis) {
+        if (singleKey) { // a pattern as a glob would match other caches' keys too (announce*: announce:{id})
+            return redis.call("clear " + keyHead, commands -> commands.del(valueKey(0), leaseKey(0)));
+        }
         long deleted = 0;
         // Leases first: a fill under a lease taken before the clear then fails, instead of landing after the value
         // scan has passed its key.

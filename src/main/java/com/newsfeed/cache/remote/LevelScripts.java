@@ -75,7 +75,8 @@ final class LevelScripts {
     /** Every script the cache runs, loaded when the connection opens so that none costs a NOSCRIPT round trip. */
     static List<RedisScript> all() {
         return List.of(FILL_STRING, FILL_HASH, RELEASE, EXTEND, UPDATE_HASH, DELETE_IF_OLDER, BLOOM_ADD,
-                GuardScript.GUARD);
+                GuardScript.GUARD, ListScripts.HEAD, ListScripts.AFTER, ListScripts.AT, ListScripts.FILL,
+                ListScripts.UPDATE);
     }
 
     private LevelScripts() {

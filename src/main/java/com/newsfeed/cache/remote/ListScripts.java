@@ -93,8 +93,11 @@ final class ListScripts {
               redis.call('ZREMRANGEBYRANK', KEYS[1], 1, excess)
               whole = false
             end
-            redis.call('ZREM', KEYS[1], marker[1])
-            redis.call('ZADD', KEYS[1], -1 - tonumber(ARGV[1]), whole and '~all' or '~top')
+            -- The new marker goes in before the old one goes out: a set emptied even for an instant would be
+            -- deleted by Redis, and the ZADD after it would make a key without a TTL.
+            local now = whole and '~all' or '~top'
+            redis.call('ZADD', KEYS[1], -1 - tonumber(ARGV[1]), now)
+            if now ~= marker[1] then redis.call('ZREM', KEYS[1], marker[1]) end
             return 1""");
 
     private ListScripts() {
