@@ -37,8 +37,7 @@ public class ArticleService {
     private final ArticleContentRepository contents;
     private final LayeredCache<ArticleInfo> infos;
     private final LayeredCache<String> bodies;
-    private final ListCache channelFeeds;
-    private final ListCache authorArticles;
+    private final ArticleListings listings;
     private final CacheReads reads;
     private final UserService users;
     private final ChannelService channels;
@@ -46,14 +45,13 @@ public class ArticleService {
     private final Clock clock;
 
     ArticleService(ArticleRepository articles, ArticleContentRepository contents, LayeredCache<ArticleInfo> infos,
-            LayeredCache<String> bodies, ListCache channelFeeds, ListCache authorArticles, CacheReads reads,
+            LayeredCache<String> bodies, ArticleListings listings, CacheReads reads,
             UserService users, ChannelService channels, ApplicationEventPublisher events, Clock clock) {
         this.articles = articles;
         this.contents = contents;
         this.infos = infos;
         this.bodies = bodies;
-        this.channelFeeds = channelFeeds;
-        this.authorArticles = authorArticles;
+        this.listings = listings;
         this.reads = reads;
         this.users = users;
         this.channels = channels;
@@ -133,7 +131,7 @@ public class ArticleService {
         ListEntry cursor = before == null ? null : FeedCursor.parse(before).map(FeedCursor::listed)
                 .orElseThrow(() -> new InvalidFieldException("before",
                         "must be a nextCursor value from a previous page"));
-        ListCache.CursorPage page = channelFeeds.after(channelId, cursor, size);
+        ListCache.CursorPage page = listings.feedPage(channelId, cursor, size);
         List<CachedValue<ArticleInfo>> items = infos.getAll(page.ids()).values().stream()
                 .filter(info -> info.value().channelId() == channelId).toList();
         byte[] json = FeedPage.json(items, page.next() == null ? null : FeedCursor.of(page.next()).toString());
@@ -145,7 +143,7 @@ public class ArticleService {
         if (users.findProfile(userId).isEmpty()) {
             throw new ResourceNotFoundException("user", userId);
         }
-        ListCache.NumberedPage found = authorArticles.at(userId, (page - 1) * size, size);
+        ListCache.NumberedPage found = listings.authorPage(userId, page, size);
         return new ArticlePage(findInfos(found.ids()), page, size, found.total());
     }
 
@@ -179,7 +177,7 @@ public class ArticleService {
         infos.created(article.getId());
         bodies.evictAfterCommit(article.getId());
         if (article.isPublished()) {
-            listed(article);
+            listings.listed(article);
         }
         return detailOf(article, request.content());
     }
@@ -212,7 +210,7 @@ public class ArticleService {
         }
         article.touch(now);
         article = articles.saveAndFlush(article);
-        relisted(article, wasPublished, oldChannel);
+        listings.relisted(article, wasPublished, oldChannel);
         if (!wasPublished && article.isPublished()) {
             published(id);
         } else {
@@ -235,7 +233,7 @@ public class ArticleService {
         article.touch(now);
         articles.saveAndFlush(article);
         if (wasPublished) {
-            unlisted(id, article.getChannelId(), article.getAuthorId());
+            listings.unlisted(id, article.getChannelId(), article.getAuthorId());
         }
         infos.evictAfterCommit(id);
         bodies.evictAfterCommit(id);
@@ -249,37 +247,6 @@ public class ArticleService {
     private void published(long id) {
         infos.created(id);
         bodies.created(id);
-    }
-
-    /**
-     * The lists an article's write changes, in place after the commit. Recorded only after the article's row is
-     * written: its row lock then orders the outbox sequences of two writes of one article as their commits, which
-     * is what lets a list refuse an older change that arrives late.
-     */
-    private void relisted(Article article, boolean wasPublished, int oldChannel) {
-        boolean isPublished = article.isPublished();
-        if (wasPublished && !isPublished) {
-            unlisted(article.getId(), oldChannel, article.getAuthorId());
-        } else if (!wasPublished && isPublished) {
-            listed(article);
-        } else if (isPublished && oldChannel != article.getChannelId()) {
-            channelFeeds.removeAfterCommit(oldChannel, article.getId());
-            channelFeeds.addAfterCommit(article.getChannelId(), entry(article));
-        }
-    }
-
-    private void listed(Article article) {
-        channelFeeds.addAfterCommit(article.getChannelId(), entry(article));
-        authorArticles.addAfterCommit(article.getAuthorId(), entry(article));
-    }
-
-    private void unlisted(long id, int channelId, long authorId) {
-        channelFeeds.removeAfterCommit(channelId, id);
-        authorArticles.removeAfterCommit(authorId, id);
-    }
-
-    private static ListEntry entry(Article article) {
-        return new ListEntry(article.getId(), article.getPubdate().toEpochMilli());
     }
 
     private Article editable(long id) {

@@ -72,4 +72,19 @@ class RedisFailureIT {
 
         assertThat(cache.getValue(1).orElseThrow().name()).isEqualTo("edited");
     }
+
+    @Test
+    void aConnectionClosedForGood_isReplaced_soRedisIsUsedAgain() {
+        try (CacheHarness healthy = new CacheHarness(new Setup("L1 + L2 string", true, L2Layout.STRING, true))) {
+            FakeItems items = new FakeItems().with(1, "one").with(2, "two").with(3, "three");
+            LayeredCache<Item> cache = healthy.cache(items);
+            assertThat(cache.getValue(1)).isPresent();
+            healthy.executor.close(); // as a shutdown of its client would: Lettuce never reopens such a connection
+
+            assertThat(cache.getValue(2)).as("a Redis failure is a miss").isPresent();
+            assertThat(cache.getValue(3)).isPresent();
+
+            assertThat(healthy.redis.hasKey(healthy.key(3))).as("filled through a new connection").isTrue();
+        }
+    }
 }

@@ -2,6 +2,7 @@ package com.newsfeed.cache.remote;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
@@ -9,7 +10,8 @@ import io.lettuce.core.ScanCursor;
 
 /**
  * The Redis keys of one cache: a value key per id from a pattern such as {@code art:{id}:info} (a pattern without
- * {@code {id}} names one key, e.g. the announcement list), and a lease key beside each.
+ * {@code {id}} names one key, e.g. the announcement list), and a lease key beside each, with the lease commands
+ * every layout shares (see {@link LevelScripts}).
  */
 final class KeyPattern {
 
@@ -36,6 +38,20 @@ final class KeyPattern {
 
     byte[][] both(long id) {
         return new byte[][] {valueKey(id), leaseKey(id)};
+    }
+
+    /** Whether someone still holds a lease on the id. */
+    Supplier<Boolean> leaseHeld(RedisBatch batch, long id) {
+        RedisReply<Long> pttl = batch.pttl(leaseKey(id));
+        return () -> pttl.value() != null && pttl.value() != -2L;
+    }
+
+    void release(RedisBatch batch, long id, String token) {
+        batch.evalInteger(LevelScripts.RELEASE, new byte[][] {leaseKey(id)}, bytes(token));
+    }
+
+    void extend(RedisBatch batch, long id, String token, byte[] ttlMillis) {
+        batch.evalInteger(LevelScripts.EXTEND, new byte[][] {leaseKey(id)}, bytes(token), ttlMillis);
     }
 
     /** Deletes every key of the cache (values, markers, leases) with SCAN; returns how many. */

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.AsyncCommand;
@@ -42,6 +43,8 @@ public final class RedisExecutor implements AutoCloseable {
 
     private final Supplier<StatefulRedisConnection<byte[], byte[]>> connector;
     private final RedisCircuit circuit;
+    private static final String CLOSED = "Connection is closed";
+
     private final long timeoutNanos;
     private final long reconnectPauseNanos;
     private final Ticker ticker;
@@ -91,13 +94,14 @@ public final class RedisExecutor implements AutoCloseable {
      */
     public <T> T call(String what, Function<RedisCommands<byte[], byte[]>, T> command) {
         return circuit.call(() -> {
+            StatefulRedisConnection<byte[], byte[]> used = connection();
             try {
                 roundTrips.increment();
-                return command.apply(connection().sync());
-            } catch (RedisUnavailableException e) {
-                throw e;
+                return command.apply(used.sync());
             } catch (RuntimeException e) {
-                throw new RedisUnavailableException(what + " failed: " + e.getMessage(), e);
+                forgetIfClosed(used, e);
+                throw e instanceof RedisUnavailableException unavailable ? unavailable
+                        : new RedisUnavailableException(what + " failed: " + e.getMessage(), e);
             }
         });
     }
@@ -149,15 +153,38 @@ public final class RedisExecutor implements AutoCloseable {
     void send(List<RedisCommand<byte[], byte[], ?>> commands) {
         roundTrips.increment();
         long deadline = System.nanoTime() + timeoutNanos;
+        StatefulRedisConnection<byte[], byte[]> used = connection();
         try {
-            connection().dispatch(commands);
-        } catch (RedisUnavailableException e) {
-            throw e;
+            used.dispatch(commands);
         } catch (RuntimeException e) {
+            forgetIfClosed(used, e);
             throw new RedisUnavailableException("Redis rejected the commands: " + e.getMessage(), e);
         }
-        for (RedisCommand<byte[], byte[], ?> command : commands) {
-            await((AsyncCommand<byte[], byte[], ?>) command, deadline);
+        try {
+            for (RedisCommand<byte[], byte[], ?> command : commands) {
+                await((AsyncCommand<byte[], byte[], ?>) command, deadline);
+            }
+        } catch (RedisUnavailableException e) {
+            forgetIfClosed(used, e);
+            throw e;
+        }
+    }
+
+    /**
+     * A connection closed for good (by its own or its client's shutdown; Lettuce says "Connection is closed") never
+     * reconnects, unlike one Redis dropped: it is forgotten, so the next call opens a new one.
+     */
+    private void forgetIfClosed(StatefulRedisConnection<byte[], byte[]> used, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisException && CLOSED.equals(cause.getMessage())) {
+                synchronized (this) {
+                    if (connection == used) {
+                        connection = null;
+                        log.warn("Cache connection to Redis was closed; the next call opens a new one");
+                    }
+                }
+                return;
+            }
         }
     }
 

@@ -79,8 +79,7 @@ public final class RedisLevel<V> implements RemoteLevel<V> {
 
     @Override
     public Supplier<Boolean> leaseHeld(RedisBatch batch, long id) {
-        RedisReply<Long> pttl = batch.pttl(leaseKey(id));
-        return () -> pttl.value() != null && pttl.value() != -2L;
+        return keys.leaseHeld(batch, id);
     }
 
     @Override
@@ -105,12 +104,12 @@ public final class RedisLevel<V> implements RemoteLevel<V> {
 
     @Override
     public void release(RedisBatch batch, long id, String token) {
-        batch.evalInteger(LevelScripts.RELEASE, new byte[][] {leaseKey(id)}, bytes(token));
+        keys.release(batch, id, token);
     }
 
     @Override
     public void extend(RedisBatch batch, long id, String token) {
-        batch.evalInteger(LevelScripts.EXTEND, new byte[][] {leaseKey(id)}, bytes(token), leaseTtlMillis);
+        keys.extend(batch, id, token, leaseTtlMillis);
     }
 
     @Override

@@ -113,8 +113,7 @@ public final class RedisListLevel implements ListLevel {
 
     @Override
     public Supplier<Boolean> leaseHeld(RedisBatch batch, long id) {
-        RedisReply<Long> pttl = batch.pttl(leaseKey(id));
-        return () -> pttl.value() != null && pttl.value() != -2L;
+        return keys.leaseHeld(batch, id);
     }
 
     @Override
@@ -131,13 +130,12 @@ public final class RedisListLevel implements ListLevel {
 
     @Override
     public void release(RedisBatch batch, long id, String token) {
-        batch.evalInteger(LevelScripts.RELEASE, new byte[][] {leaseKey(id)}, KeyPattern.bytes(token));
+        keys.release(batch, id, token);
     }
 
     @Override
     public void extend(RedisBatch batch, long id, String token) {
-        batch.evalInteger(LevelScripts.EXTEND, new byte[][] {leaseKey(id)}, KeyPattern.bytes(token),
-                leaseTtlMillis);
+        keys.extend(batch, id, token, leaseTtlMillis);
     }
 
     @Override
