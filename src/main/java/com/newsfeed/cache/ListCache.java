@@ -49,6 +49,11 @@ public final class ListCache {
     private final Counter fromHead;
     private final Counter fromL2;
     private final Counter fromDatabase;
+    /**
+     * Whether the cache has a level at all: with neither (configured off, as the benchmark's "no cache" mode is),
+     * each page is the database's page query alone, not a rebuild of the whole head for every request.
+     */
+    private final boolean cached;
 
     ListCache(LayeredCache<ListSlice> heads, ListLevel remote, ListLoader loader, Invalidator invalidator,
             RedisExecutor redis, MeterRegistry meters) {
@@ -61,6 +66,7 @@ public final class ListCache {
         this.fromHead = pages(meters, "head");
         this.fromL2 = pages(meters, "l2");
         this.fromDatabase = pages(meters, "database");
+        this.cached = levels.local.enabled() || remote.enabled();
     }
 
     public String name() {
@@ -69,6 +75,9 @@ public final class ListCache {
 
     /** Up to {@code size} ids after the cursor (from the newest when it is null). */
     public CursorPage after(long listId, ListEntry cursor, int size) {
+        if (!cached) {
+            return cursorPage(fromDatabase(listId, cursor, size), size);
+        }
         ListSlice head = head(listId);
         int start = cursor == null ? 0 : head.indexAfter(cursor);
         // The entry after the page must be known to exist (or the list to end) for the page to come from the head.
@@ -81,21 +90,19 @@ public final class ListCache {
         }
         ListRange range = rangeFromL2(batch -> cursor == null ? remote.at(batch, listId, 0, size + 1)
                 : remote.after(batch, listId, cursor, size + 1), listId);
-        List<ListEntry> entries;
         if (range.answers(size + 1)) {
             fromL2.increment();
-            entries = range.entries();
-        } else {
-            fromDatabase.increment();
-            entries = cursor == null ? loader.newest(listId, size + 1) : loader.after(listId, cursor, size + 1);
+            return cursorPage(range.entries(), size);
         }
-        boolean more = entries.size() > size;
-        List<ListEntry> page = more ? entries.subList(0, size) : entries;
-        return new CursorPage(page.stream().map(ListEntry::id).toList(), more ? page.get(size - 1) : null);
+        return cursorPage(fromDatabase(listId, cursor, size), size);
     }
 
     /** Up to {@code size} ids from position {@code offset} (0 is the newest), with the list's size. */
     public NumberedPage at(long listId, int offset, int size) {
+        if (!cached) {
+            fromDatabase.increment();
+            return new NumberedPage(loader.at(listId, offset, size), loader.count(listId));
+        }
         ListSlice head = head(listId);
         if (offset + size <= head.length() || head.endsList()) {
             fromHead.increment();
@@ -140,6 +147,18 @@ public final class ListCache {
     private void change(long listId, ListEntry member, boolean added) {
         invalidator.record(levels, listId, InvalidationKind.UPDATED, null,
                 (batch, change) -> remote.update(batch, listId, change.seq(), member, added));
+    }
+
+    /** Up to {@code size + 1} entries from the database: one more than the page, to know whether one follows. */
+    private List<ListEntry> fromDatabase(long listId, ListEntry cursor, int size) {
+        fromDatabase.increment();
+        return cursor == null ? loader.newest(listId, size + 1) : loader.after(listId, cursor, size + 1);
+    }
+
+    private static CursorPage cursorPage(List<ListEntry> entries, int size) {
+        boolean more = entries.size() > size;
+        List<ListEntry> page = more ? entries.subList(0, size) : entries;
+        return new CursorPage(page.stream().map(ListEntry::id).toList(), more ? page.get(size - 1) : null);
     }
 
     private ListSlice head(long listId) {

@@ -17,6 +17,8 @@ final class FakeList implements ListLoader {
     final AtomicInteger rebuilds = new AtomicInteger();
     final AtomicInteger pageQueries = new AtomicInteger();
     final AtomicInteger counts = new AtomicInteger();
+    /** How many entries the last {@link #newest} call asked for. */
+    volatile int lastNewestLimit;
     private volatile CountDownLatch gate;
     private final CountDownLatch opener = new CountDownLatch(1);
     final CountDownLatch readDone = new CountDownLatch(1);
@@ -55,6 +57,7 @@ final class FakeList implements ListLoader {
     @Override
     public List<ListEntry> newest(long listId, int limit) {
         rebuilds.incrementAndGet();
+        lastNewestLimit = limit;
         List<ListEntry> read;
         synchronized (this) {
             read = sorted().stream().limit(limit).toList();

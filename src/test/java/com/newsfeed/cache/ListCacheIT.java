@@ -240,6 +240,24 @@ class ListCacheIT {
         assertThat(source.rebuilds.get()).as("updated in place, read from L2").isEqualTo(1);
     }
 
+    @Test
+    void withNeitherLevel_eachPageIsOnlyTheDatabasesPageQuery() {
+        CacheHarness harness = new CacheHarness(CacheHarness.newPrefix(), new Setup("no levels", false, null, true),
+                Options.defaults());
+        harnesses.add(harness);
+        FakeList source = new FakeList().range(1, 30);
+        ListCache lists = harness.listCache(source);
+
+        ListCache.CursorPage first = lists.after(LIST, null, 10);
+        ListCache.CursorPage second = lists.after(LIST, first.next(), 10);
+
+        assertThat(first.ids()).containsExactlyElementsOf(source.all().subList(0, 10));
+        assertThat(second.ids()).containsExactlyElementsOf(source.all().subList(10, 20));
+        assertThat(source.lastNewestLimit).as("the page and one more, not a whole list").isEqualTo(11);
+        assertThat(source.rebuilds.get() + source.pageQueries.get()).isEqualTo(2);
+        assertThat(harness.redis.keys(harness.prefix + "*")).isEmpty();
+    }
+
     private CacheHarness harness(Options options) {
         return harness(CacheHarness.newPrefix(), options);
     }
