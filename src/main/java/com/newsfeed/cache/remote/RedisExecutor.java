@@ -152,8 +152,8 @@ public final class RedisExecutor implements AutoCloseable {
     /** One round trip: writes every command at once (one flush), then awaits every reply until the timeout. */
     void send(List<RedisCommand<byte[], byte[], ?>> commands) {
         roundTrips.increment();
-        long deadline = System.nanoTime() + timeoutNanos;
         StatefulRedisConnection<byte[], byte[]> used = connection();
+        long deadline = System.nanoTime() + timeoutNanos; // after a reconnect, not counting it
         try {
             used.dispatch(commands);
         } catch (RuntimeException e) {
@@ -180,6 +180,7 @@ public final class RedisExecutor implements AutoCloseable {
                 synchronized (this) {
                     if (connection == used) {
                         connection = null;
+                        used.closeAsync(); // closed already, as Lettuce says; a safeguard that costs nothing
                         log.warn("Cache connection to Redis was closed; the next call opens a new one");
                     }
                 }
