@@ -100,8 +100,7 @@ public final class ListCache {
     /** Up to {@code size} ids from position {@code offset} (0 is the newest), with the list's size. */
     public NumberedPage at(long listId, int offset, int size) {
         if (!cached) {
-            fromDatabase.increment();
-            return new NumberedPage(loader.at(listId, offset, size), loader.count(listId));
+            return numberedFromDatabase(listId, offset, size);
         }
         ListSlice head = head(listId);
         if (offset + size <= head.length() || head.endsList()) {
@@ -116,8 +115,7 @@ public final class ListCache {
             return new NumberedPage(range.entries().stream().map(ListEntry::id).toList(),
                     range.whole() ? range.size() : loader.count(listId));
         }
-        fromDatabase.increment();
-        return new NumberedPage(loader.at(listId, offset, size), loader.count(listId));
+        return numberedFromDatabase(listId, offset, size);
     }
 
     /** After the current transaction commits, adds the member to the list in place (at its score). */
@@ -128,11 +126,6 @@ public final class ListCache {
     /** After the current transaction commits, removes the member from the list in place. */
     public void removeAfterCommit(long listId, long memberId) {
         change(listId, new ListEntry(memberId, 0), false);
-    }
-
-    /** Drops the list at every level on every instance (it is rebuilt on its next read). */
-    public void evictAfterCommit(long listId) {
-        heads.evictAfterCommit(listId);
     }
 
     /** Drops the list's head from this instance's L1 only. */
@@ -153,6 +146,11 @@ public final class ListCache {
     private List<ListEntry> fromDatabase(long listId, ListEntry cursor, int size) {
         fromDatabase.increment();
         return cursor == null ? loader.newest(listId, size + 1) : loader.after(listId, cursor, size + 1);
+    }
+
+    private NumberedPage numberedFromDatabase(long listId, int offset, int size) {
+        fromDatabase.increment();
+        return new NumberedPage(loader.at(listId, offset, size), loader.count(listId));
     }
 
     private static CursorPage cursorPage(List<ListEntry> entries, int size) {

@@ -272,7 +272,8 @@ public final class ReadEngine {
             return;
         }
         L1Entry<V> current = levels.local.lookup(id);
-        if (current != null && current.freshAt(ticker.read()) && !current.refreshDueAt(ticker.read())) {
+        long now = ticker.read();
+        if (current != null && current.freshAt(now) && !current.refreshDueAt(now)) {
             return; // a refresh queued before this one already renewed it: a hot key's reads queue several
         }
         Slot<V> slot = new Slot<>(levels, id);

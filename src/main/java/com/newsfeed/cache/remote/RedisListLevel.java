@@ -1,5 +1,6 @@
 package com.newsfeed.cache.remote;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -218,8 +219,7 @@ public final class RedisListLevel implements ListLevel {
     }
 
     private static String text(Object value) {
-        return value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                : String.valueOf(value);
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
     }
 
     private static byte[] number(long value) {
