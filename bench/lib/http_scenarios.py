@@ -176,7 +176,8 @@ def l2_hit(out, ctx, modes):
 def zipf(out, ctx, scenario, modes, update_percent):
     """Zipf(0.99) traffic per mode, alternating; then each mode's heap. Writes go to the product's PATCH in every
     mode, reads to each mode's own path."""
-    runs = {mode: ("zipf.lua", lambda seed, mode=mode: [ARTICLES, 0.99, update_percent, seed, ctx.path(mode)])
+    runs = {mode: ("zipf.lua", lambda seed, mode=mode: [ARTICLES, 0.99, update_percent, seed, ctx.path(mode),
+                                                        ctx.instance(mode).admin_token()])
             for mode in modes}
     alternate(out, ctx, scenario, runs)
     for mode in modes:

@@ -6,6 +6,7 @@ value), meta.json and, through report.py, report.md with its plots.
 Each mode is isolated: its own Redis key prefix and invalidation channel, and its own database user, so its
 statements are counted apart and no write of one mode can touch another's caches."""
 import argparse
+import base64
 import csv
 import datetime
 import json
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DETAIL_CACHES = ("user-profile", "article-info", "article-body")
 LIST_CACHES = ("channel-feed", "author-articles", "announcement-list")
 USERS = ARTICLES // 20  # the demo seeder's ratio
+BENCH_SIGNING_KEY = base64.b64encode(b"newsfeed-bench-token-signing-key-32b").decode()
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ def instance_args(name, db, redis):
                   "--spring.data.redis.host=127.0.0.1", f"--spring.data.redis.port={redis.port}",
                   f"--newsfeed.cache.key-prefix=bench-{mode}:", f"--newsfeed.demo.articles={ARTICLES}",
                   "--newsfeed.bench.bare-endpoint=true",
+                  # Every instance signs and accepts the same tokens, as a fleet does (the mysql profile needs a key).
+                  f"--newsfeed.security.token.signing-key={BENCH_SIGNING_KEY}",
                   # Eight instances start at once on two cores: the production 250 ms (which also bounds Lettuce's
                   # handshake) fails their start-up; 1 s still turns a stalled Redis into misses.
                   "--spring.data.redis.connect-timeout=5s", "--spring.data.redis.timeout=1s",
@@ -196,7 +200,7 @@ def main():
         sys.exit(f"bench: no MySQL-protocol database on {db.host}:{db.port} as root without a password "
                  "(set BENCH_DB_HOST/BENCH_DB_PORT; see bench/README.md)")
     per_user = db.enable_user_statistics()
-    if db.articles() != ARTICLES:  # empty, or left by another data size: seed afresh
+    if db.articles() != ARTICLES or not db.has_accounts():  # empty, another size, or older: seed afresh
         db.recreate()
     redis = Redis(logdir)
     redis_version = redis.cli("INFO", "server").split("redis_version:")[1].split()[0]

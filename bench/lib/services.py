@@ -82,6 +82,14 @@ class Database:
         except subprocess.CalledProcessError:
             return -1
 
+    def has_accounts(self):
+        """Whether the demo admin (user 1) can log in: false for data seeded before accounts existed."""
+        try:
+            return self.sql("SELECT COUNT(*) FROM users WHERE id = 1 AND role = 'ADMIN' "
+                            "AND password_hash IS NOT NULL", self.name) == "1"
+        except subprocess.CalledProcessError:
+            return False
+
     def recreate(self):
         self.sql(f"DROP DATABASE IF EXISTS `{self.name}`; CREATE DATABASE `{self.name}`")
 
@@ -137,6 +145,23 @@ class Instance:
     def base(self):
         return f"http://127.0.0.1:{self.port}"
 
+    # The demo data's admin (user 1): the admin API and the benchmark's writes need its access token.
+    ADMIN_LOGIN = {"mobile": "13800000001", "password": "newsfeed-demo"}
+
+    def admin_token(self):
+        """An access token of the demo admin, logged in once per instance (tokens last 2 h, a run less)."""
+        if getattr(self, "_token", None) is None:
+            request = urllib.request.Request(self.base + "/api/authorizations", method="POST",
+                                             data=json.dumps(self.ADMIN_LOGIN).encode(),
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                self._token = json.load(response)["token"]
+        return self._token
+
+    def _authorized(self, path, method, data=None):
+        return urllib.request.Request(self.base + path, method=method, data=data,
+                                      headers={"Authorization": "Bearer " + self.admin_token()})
+
     def ready(self):
         if self.process.poll() is not None:
             raise RuntimeError(f"instance {self.name} exited; see {self.log}")
@@ -147,17 +172,15 @@ class Instance:
             return False
 
     def get_json(self, path):
-        with urllib.request.urlopen(self.base + path, timeout=30) as response:
+        with urllib.request.urlopen(self._authorized(path, "GET"), timeout=30) as response:
             return json.load(response)
 
     def post(self, path, timeout=600):
-        request = urllib.request.Request(self.base + path, method="POST", data=b"")
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(self._authorized(path, "POST", b""), timeout=timeout) as response:
             return json.load(response)
 
     def delete(self, path):
-        request = urllib.request.Request(self.base + path, method="DELETE")
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(self._authorized(path, "DELETE"), timeout=10) as response:
             return response.status
 
     def cache_counters(self, caches=("article-info", "article-body", "user-profile")):

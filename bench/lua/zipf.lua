@@ -2,7 +2,8 @@
 -- distribution. Rank r maps to id ((r - 1) * 48271 mod n) + 1, a bijection (48271 is prime to 10^k), so hot
 -- articles are spread over authors and dates. Each thread's random sequence is fixed by its seed, so every mode
 -- sees the same keys in the same order.
--- Usage: wrk -s bench/lua/zipf.lua URL -- <n> <s> <update_percent> <seed> [path_prefix]
+-- Usage: wrk -s bench/lua/zipf.lua URL -- <n> <s> <update_percent> <seed> [path_prefix] [bearer_token]
+-- (the PATCHes need an access token that may edit every article: the demo admin's)
 local report = dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "report.lua")
 report.install()
 
@@ -13,6 +14,8 @@ function init(args)
   update_percent = tonumber(args[3] or "0")
   math.randomseed(tonumber(args[4] or "42") * 1000 + (thread_number or 1))
   prefix = args[5] or "/api/articles/"
+  patch_headers = { ["Content-Type"] = "application/json" }
+  if args[6] then patch_headers["Authorization"] = "Bearer " .. args[6] end
   cdf = {}
   local total = 0
   for rank = 1, n do
@@ -36,7 +39,7 @@ function request()
   local id = next_id()
   if update_percent > 0 and math.random() * 100 < update_percent then
     updates = updates + 1
-    return wrk.format("PATCH", "/api/articles/" .. id, { ["Content-Type"] = "application/json" },
+    return wrk.format("PATCH", "/api/articles/" .. id, patch_headers,
       string.format('{"title":"Benchmark update %d of article %d"}', updates, id))
   end
   return wrk.format("GET", prefix .. id)

@@ -26,8 +26,8 @@ class ArchitectureTest {
             .that().resideInAPackage("com.newsfeed.cache..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "com.newsfeed.user..", "com.newsfeed.article..", "com.newsfeed.channel..",
-                    "com.newsfeed.announcement..", "com.newsfeed.demo..",
-                    "org.springframework.web..", "jakarta.servlet..",
+                    "com.newsfeed.announcement..", "com.newsfeed.demo..", "com.newsfeed.security..",
+                    "org.springframework.web..", "jakarta.servlet..", "org.springframework.security..",
                     "jakarta.persistence..", "org.springframework.data.jpa..", "org.hibernate..")
             .allowEmptyShould(true);
 
@@ -48,7 +48,7 @@ class ArchitectureTest {
 
     /**
      * Features stand apart; only articles build on users (authors) and channels, and the benchmark's baseline read
-     * paths on articles. All may use shared code.
+     * paths on articles. All may use shared code: system, the cache core, and security (who the caller is).
      */
     @ArchTest
     static final ArchRule featuresStayApart = slices().matching("com.newsfeed.(*)..")
@@ -57,11 +57,11 @@ class ArchitectureTest {
                     resideInAnyPackage("com.newsfeed.user..", "com.newsfeed.channel.."))
             .ignoreDependency(resideInAPackage("com.newsfeed.bench.."), resideInAPackage("com.newsfeed.article.."))
             .ignoreDependency(DescribedPredicate.alwaysTrue(),
-                    resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache.."));
+                    resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache..", "com.newsfeed.security.."));
 
     @ArchTest
     static final ArchRule sharedCodeKnowsNoFeature = noClasses()
-            .that().resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache..")
+            .that().resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache..", "com.newsfeed.security..")
             .should().dependOnClassesThat().resideInAnyPackage("com.newsfeed.user..", "com.newsfeed.article..",
                     "com.newsfeed.channel..", "com.newsfeed.announcement..", "com.newsfeed.demo..");
 

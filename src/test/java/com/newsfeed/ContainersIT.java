@@ -41,7 +41,11 @@ class ContainersIT {
         client.get().uri("/api/articles/{id}", 200).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.content").isNotEmpty();
+        Map<?, ?> login = client.post().uri("/api/authorizations").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("mobile", "13800000001", "password", "newsfeed-demo")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
         client.post().uri("/api/announcements").contentType(MediaType.APPLICATION_JSON)
+                .header("Authorization", "Bearer " + login.get("token"))
                 .body(Map.of("title", "On MySQL", "content", "8.4")).exchange()
                 .expectStatus().isCreated();
         client.get().uri("/actuator/health/readiness").exchange()

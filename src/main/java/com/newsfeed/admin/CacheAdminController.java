@@ -22,12 +22,12 @@ import com.newsfeed.cache.LayeredCache;
 import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
 
-/**
- * Operators' view of the caches. Like the rest of the API it has no authentication of its own: expose
- * {@code /api/admin/**} only on an internal network, or put it behind the gateway's auth.
- */
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+
+/** Operators' view of the caches: admins only (an ADMIN access token; see SecurityConfiguration). */
 @RestController
 @RequestMapping("/api/admin/cache")
+@SecurityRequirement(name = "bearer")
 class CacheAdminController {
 
     private final CacheRegistry registry;

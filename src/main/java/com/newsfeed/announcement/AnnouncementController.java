@@ -20,11 +20,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.newsfeed.system.CachedJsonResponses;
 import com.newsfeed.system.Ids;
+import com.newsfeed.system.PageParameters;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
+/** Announcements: anyone reads them; only admins write them (the URL rules of SecurityConfiguration). */
 @RestController
 @RequestMapping("/api/announcements")
 class AnnouncementController {
@@ -38,12 +42,14 @@ class AnnouncementController {
     }
 
     @GetMapping
-    AnnouncementPage list(@RequestParam(defaultValue = "1") @Min(1) @Max(10_000) int page,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return announcements.list(page, size);
+    @Operation(summary = "Published announcements, newest first (anyone)")
+    AnnouncementPage list(@RequestParam(required = false) @Min(1) @Max(10_000) Integer page,
+            @RequestParam(required = false) @Min(1) @Max(100) Integer size) {
+        return announcements.list(PageParameters.page(page), PageParameters.size(size));
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One published announcement (anyone)")
     @ApiResponse(responseCode = "200",
             content = @Content(schema = @Schema(implementation = AnnouncementView.class)))
     ResponseEntity<byte[]> get(@PathVariable long id) {
@@ -51,17 +57,20 @@ class AnnouncementController {
     }
 
     @PostMapping
+    @Operation(summary = "Publish an announcement (admins)", security = @SecurityRequirement(name = "bearer"))
     ResponseEntity<AnnouncementView> create(@RequestBody @Valid CreateAnnouncementRequest request) {
         AnnouncementView created = announcements.create(request);
         return ResponseEntity.created(URI.create("/api/announcements/" + created.id())).body(created);
     }
 
     @PatchMapping("/{id}")
+    @Operation(summary = "Edit an announcement (admins)", security = @SecurityRequirement(name = "bearer"))
     AnnouncementView update(@PathVariable @Positive long id, @RequestBody @Valid UpdateAnnouncementRequest request) {
         return announcements.update(id, request);
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "Withdraw an announcement (admins)", security = @SecurityRequirement(name = "bearer"))
     ResponseEntity<Void> delete(@PathVariable @Positive long id) {
         announcements.delete(id);
         return ResponseEntity.noContent().build();

@@ -17,12 +17,16 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.newsfeed.security.Caller;
 import com.newsfeed.system.CachedJsonResponses;
 import com.newsfeed.system.Ids;
+import com.newsfeed.system.PageParameters;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 @RestController
 class ArticleController {
@@ -36,6 +40,7 @@ class ArticleController {
     }
 
     @GetMapping("/api/articles/{id}")
+    @Operation(summary = "An article with its body and author (anyone)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ArticleDetail.class)))
     ResponseEntity<byte[]> get(@PathVariable long id) {
         ArticleService.ResponseJson detail = articles.getResponseJson(Ids.requirePositive(id));
@@ -43,34 +48,42 @@ class ArticleController {
     }
 
     @GetMapping("/api/channels/{id}/articles")
+    @Operation(summary = "A channel's feed, newest first, by cursor (anyone)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FeedPage.class)))
     ResponseEntity<byte[]> feed(@PathVariable @Positive int id, @RequestParam(required = false) String before,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        ArticleService.ResponseJson page = articles.feed(id, before, size);
+            @RequestParam(required = false) @Min(1) @Max(100) Integer size) {
+        ArticleService.ResponseJson page = articles.feed(id, before, PageParameters.size(size));
         return responses.ok(page.json(), page.tag(), page.stale());
     }
 
     @GetMapping("/api/users/{id}/articles")
+    @Operation(summary = "A user's published articles, newest first, by page number (anyone)")
     ArticlePage byAuthor(@PathVariable @Positive long id,
-            @RequestParam(defaultValue = "1") @Min(1) @Max(10_000) int page,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return articles.byAuthor(id, page, size);
+            @RequestParam(required = false) @Min(1) @Max(10_000) Integer page,
+            @RequestParam(required = false) @Min(1) @Max(100) Integer size) {
+        return articles.byAuthor(id, PageParameters.page(page), PageParameters.size(size));
     }
 
     @PostMapping("/api/articles")
-    ResponseEntity<ArticleDetail> create(@RequestBody @Valid CreateArticleRequest request) {
-        ArticleDetail created = articles.create(request);
+    @Operation(summary = "Write an article as the caller (any logged-in user)",
+            security = @SecurityRequirement(name = "bearer"))
+    ResponseEntity<ArticleDetail> create(@RequestBody @Valid CreateArticleRequest request, Caller caller) {
+        ArticleDetail created = articles.create(request, caller);
         return ResponseEntity.created(URI.create("/api/articles/" + created.id())).body(created);
     }
 
     @PatchMapping("/api/articles/{id}")
-    ArticleDetail update(@PathVariable @Positive long id, @RequestBody @Valid UpdateArticleRequest request) {
-        return articles.update(id, request);
+    @Operation(summary = "Edit an article (its author or an admin)", security = @SecurityRequirement(name = "bearer"))
+    ArticleDetail update(@PathVariable @Positive long id, @RequestBody @Valid UpdateArticleRequest request,
+            Caller caller) {
+        return articles.update(id, request, caller);
     }
 
     @DeleteMapping("/api/articles/{id}")
-    ResponseEntity<Void> delete(@PathVariable @Positive long id) {
-        articles.delete(id);
+    @Operation(summary = "Delete an article (its author or an admin)",
+            security = @SecurityRequirement(name = "bearer"))
+    ResponseEntity<Void> delete(@PathVariable @Positive long id, Caller caller) {
+        articles.delete(id, caller);
         return ResponseEntity.noContent().build();
     }
 }

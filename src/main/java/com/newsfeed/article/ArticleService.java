@@ -7,9 +7,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,6 +19,7 @@ import com.newsfeed.cache.LayeredCache;
 import com.newsfeed.cache.ListCache;
 import com.newsfeed.cache.ListEntry;
 import com.newsfeed.channel.ChannelService;
+import com.newsfeed.security.Caller;
 import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
 import com.newsfeed.user.UserProfile;
@@ -148,19 +149,13 @@ public class ArticleService {
     }
 
     @Transactional
-    public ArticleDetail create(CreateArticleRequest request) {
-        Map<String, String> invalid = new TreeMap<>();
-        if (!users.exists(request.authorId())) {
-            invalid.put("authorId", "no user with this id");
+    public ArticleDetail create(CreateArticleRequest request, Caller author) {
+        if (!users.exists(author.userId())) {
+            throw new AccessDeniedException("The token's account no longer exists.");
         }
-        if (!channels.isVisible(request.channelId())) {
-            invalid.put("channelId", NO_CHANNEL);
-        }
-        if (!invalid.isEmpty()) {
-            throw new InvalidFieldException(invalid);
-        }
+        requireVisibleChannel(request.channelId());
         Instant now = now();
-        Article article = new Article(request.authorId(), request.channelId(), request.title().strip(), now);
+        Article article = new Article(author.userId(), request.channelId(), request.title().strip(), now);
         if (request.coverImages() != null) {
             article.setCoverImages(request.coverImages());
         }
@@ -183,8 +178,8 @@ public class ArticleService {
     }
 
     @Transactional
-    public ArticleDetail update(long id, UpdateArticleRequest request) {
-        Article article = editable(id);
+    public ArticleDetail update(long id, UpdateArticleRequest request, Caller caller) {
+        Article article = editable(id, caller);
         ArticleContent content = contents.findById(id).orElseThrow(() -> new ResourceNotFoundException("article", id));
         int oldChannel = article.getChannelId();
         if (request.channelId() != null) {
@@ -225,8 +220,8 @@ public class ArticleService {
 
     /** Soft delete: the article disappears from reads and lists; its rows stay. */
     @Transactional
-    public void delete(long id) {
-        Article article = editable(id);
+    public void delete(long id, Caller caller) {
+        Article article = editable(id, caller);
         boolean wasPublished = article.isPublished();
         Instant now = now();
         article.changeStatus(ArticleStatus.DELETED, now);
@@ -249,9 +244,12 @@ public class ArticleService {
         bodies.created(id);
     }
 
-    private Article editable(long id) {
-        return articles.findById(id).filter(a -> a.getStatus() != ArticleStatus.DELETED)
+    /** The article to change, read in the write's transaction: 404 when gone, 403 unless the caller may edit it. */
+    private Article editable(long id, Caller caller) {
+        Article article = articles.findById(id).filter(a -> a.getStatus() != ArticleStatus.DELETED)
                 .orElseThrow(() -> new ResourceNotFoundException("article", id));
+        caller.requireOwnerOrAdmin(article.getAuthorId(), "article");
+        return article;
     }
 
     private void requireVisibleChannel(int channelId) {

@@ -9,9 +9,8 @@ import jakarta.validation.constraints.Size;
 
 import org.hibernate.validator.constraints.URL;
 
-/** Body of {@code POST /api/articles}; published at once unless {@code draft} is true. */
+/** Body of {@code POST /api/articles}; published at once unless {@code draft} is true. The author is the caller. */
 public record CreateArticleRequest(
-        @NotNull @Positive Long authorId,
         @NotNull @Positive Integer channelId,
         @NotBlank @Size(max = 128) String title,
         @NotBlank @Size(max = 65_535) String content,

@@ -15,6 +15,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,15 +34,19 @@ class DemoDataSeeder implements ApplicationRunner {
     /** Fixed, so the same seed gives the same pubdates whatever day it runs. */
     private static final Instant NEWEST = Instant.parse("2026-11-01T00:00:00Z");
     private static final int VISIBLE_CHANNELS = 11;
+    static final String DEMO_PASSWORD = "newsfeed-demo";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final DemoDataProperties properties;
+    private final PasswordEncoder passwords;
 
-    DemoDataSeeder(JdbcTemplate jdbc, TransactionTemplate transactions, DemoDataProperties properties) {
+    DemoDataSeeder(JdbcTemplate jdbc, TransactionTemplate transactions, DemoDataProperties properties,
+            PasswordEncoder passwords) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.properties = properties;
+        this.passwords = passwords;
     }
 
     @Override
@@ -69,21 +74,29 @@ class DemoDataSeeder implements ApplicationRunner {
         return users + articles > 0;
     }
 
+    /**
+     * Demo user N logs in with mobile {@code 138} + N padded to 8 digits and the password {@code newsfeed-demo};
+     * user 1 is an admin. One hash serves every demo user (one salt for all: demo data only), since bcrypt costs
+     * tens of milliseconds per hash.
+     */
     private void insertUsers(SplittableRandom random, TextGenerator text) {
         String[] genders = {"UNKNOWN", "MALE", "FEMALE"};
+        String passwordHash = passwords.encode(DEMO_PASSWORD);
         Timestamp created = Timestamp.from(NEWEST.minus(Duration.ofDays(400)));
         inBatches(properties.users(), (from, to) -> {
             List<Object[]> rows = new ArrayList<>(to - from);
             for (int id = from; id < to; id++) {
                 boolean media = random.nextInt(10) == 0;
-                rows.add(new Object[] {id, "reader" + id, String.format("1380%08d", id),
+                rows.add(new Object[] {id, "reader" + id, String.format("138%08d", id), passwordHash,
+                        id == 1 ? "ADMIN" : "USER",
                         "https://img.example.com/avatars/" + (id % 500) + ".png", text.sentence(),
                         media ? "Verified publisher" : null, media, "ENABLED", genders[random.nextInt(3)],
                         LocalDate.of(1960 + random.nextInt(45), 1 + random.nextInt(12), 1 + random.nextInt(28)),
                         created, created});
             }
-            jdbc.batchUpdate("INSERT INTO users (id, name, mobile, photo, intro, certification, is_media, status,"
-                    + " gender, birthday, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+            jdbc.batchUpdate("INSERT INTO users (id, name, mobile, password_hash, role, photo, intro, certification,"
+                    + " is_media, status, gender, birthday, created_at, updated_at)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
         });
     }
 

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import tools.jackson.core.JacksonException;
@@ -64,6 +65,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Map<String, String> byField = new TreeMap<>();
         ex.getParameterValidationResults().forEach(result -> {
+            if (result instanceof ParameterErrors body) { // a @Valid body: name its fields, not the parameter
+                body.getFieldErrors().forEach(error -> byField.putIfAbsent(error.getField(),
+                        error.getDefaultMessage()));
+                if (body.hasFieldErrors()) {
+                    return;
+                }
+            }
             String name = result.getMethodParameter().getParameterName();
             result.getResolvableErrors().stream().findFirst()
                     .map(MessageSourceResolvable::getDefaultMessage)

@@ -1,15 +1,29 @@
 package com.newsfeed.system;
 
+import java.util.List;
+
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import tools.jackson.databind.json.JsonMapper;
 
-/** CORS for the frontend and the request body limit, both from {@link WebProperties}. */
+/**
+ * The HTTP edge: CORS for the frontend, the request body limit and Content-Type check, problem details
+ * for what Tomcat refuses, and an API description without a host.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -19,14 +33,40 @@ class WebConfiguration implements WebMvcConfigurer {
         this.properties = properties;
     }
 
-    @Override
-    public void addCorsMappings(CorsRegistry registry) {
-        registry.addMapping("/api/**")
-                .allowedOrigins(properties.cors().allowedOrigins().toArray(String[]::new))
-                .allowedMethods("GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS")
-                .allowedHeaders("Content-Type", "If-None-Match", "If-Match")
-                .exposedHeaders("ETag", "Location", "Cache-Control")
-                .maxAge(3600);
+    /** Spring Security's CORS filter uses it (it runs before authentication, so preflights need no token). */
+    @Bean
+    CorsConfigurationSource corsConfigurationSource() {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(properties.cors().allowedOrigins());
+        cors.setAllowedMethods(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "If-None-Match", "If-Match"));
+        cors.setExposedHeaders(List.of("ETag", "Location", "Cache-Control", "Retry-After", "WWW-Authenticate"));
+        cors.setMaxAge(3600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/**", cors);
+        return source;
+    }
+
+    @Bean
+    FilterRegistrationBean<ContentTypeFilter> contentTypeFilter(JsonMapper jsonMapper) {
+        var registration = new FilterRegistrationBean<>(new ContentTypeFilter(new ProblemWriter(jsonMapper)));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    /** Tomcat's error page, for what it refuses before the application, as a problem (ProblemErrorReportValve). */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> ((StandardHost) context.getParent())
+                .setErrorReportValveClass(ProblemErrorReportValve.class.getName()));
+    }
+
+    /** The API description names no host: springdoc would otherwise build its server URL from the Host header. */
+    @Bean
+    OpenAPI openApi() {
+        return new OpenAPI().servers(List.of(new Server().url("/")))
+                .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")));
     }
 
     @Bean

@@ -3,21 +3,24 @@ package com.newsfeed.user;
 import java.time.LocalDate;
 
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Past;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.hibernate.validator.constraints.URL;
 
-/** Body of {@code POST /api/users}. */
+import com.newsfeed.system.PlausibleBirthday;
+
+/**
+ * Body of {@code POST /api/users}: signing up. The password is hashed at once; bcrypt reads at most 72 bytes of it,
+ * so a longer one is refused rather than cut. Certification and media status are granted by an admin (PATCH).
+ */
 public record CreateUserRequest(
         @NotBlank @Size(max = 64) String name,
         @NotBlank @Pattern(regexp = "\\+?[0-9]{6,15}", message = "must be 6 to 15 digits, optionally after a +")
         String mobile,
+        @NotBlank @Size(min = 8, max = 72) String password,
         @URL @Size(max = 255) String photo,
         @Size(max = 512) String intro,
-        @Size(max = 128) String certification,
-        Boolean isMedia,
         Gender gender,
-        @Past LocalDate birthday) {
+        @PlausibleBirthday LocalDate birthday) {
 }

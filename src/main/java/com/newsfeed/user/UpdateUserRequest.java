@@ -2,13 +2,17 @@ package com.newsfeed.user;
 
 import java.time.LocalDate;
 
-import jakarta.validation.constraints.Past;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.hibernate.validator.constraints.URL;
 
-/** Body of {@code PATCH /api/users/{id}}: a field left out (or null) keeps its value. */
+import com.newsfeed.system.PlausibleBirthday;
+
+/**
+ * Body of {@code PATCH /api/users/{id}}: a field left out (or null) keeps its value. {@code status} is for admins
+ * only.
+ */
 public record UpdateUserRequest(
         @Size(min = 1, max = 64) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
         @URL @Size(max = 255) String photo,
@@ -16,6 +20,6 @@ public record UpdateUserRequest(
         @Size(max = 128) String certification,
         Boolean isMedia,
         Gender gender,
-        @Past LocalDate birthday,
+        @PlausibleBirthday LocalDate birthday,
         UserStatus status) {
 }

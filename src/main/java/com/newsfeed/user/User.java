@@ -13,7 +13,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** A reader or writer. The mobile number is private: it never leaves the service in a public response. */
+import com.newsfeed.security.Role;
+
+/**
+ * A reader or writer, and their account. The mobile number is private: only {@code GET /api/user} shows it, to its
+ * owner; the password hash never leaves the service.
+ */
 @Entity
 @Table(name = "users")
 public class User {
@@ -38,6 +43,14 @@ public class User {
     private Gender gender;
 
     private LocalDate birthday;
+
+    /** Spring Security's delegating form ({@code {bcrypt}...}); null: this account cannot log in. */
+    @Column(name = "password_hash")
+    private String passwordHash;
+
+    @Enumerated(EnumType.STRING)
+    private Role role;
+
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -47,9 +60,11 @@ public class User {
     protected User() {
     }
 
-    User(String name, String mobile, Instant now) {
+    User(String name, String mobile, String passwordHash, Instant now) {
         this.name = name;
         this.mobile = mobile;
+        this.passwordHash = passwordHash;
+        this.role = Role.USER;
         this.status = UserStatus.ENABLED;
         this.gender = Gender.UNKNOWN;
         this.createdAt = now;
@@ -99,6 +114,14 @@ public class User {
 
     public LocalDate getBirthday() {
         return birthday;
+    }
+
+    public String getPasswordHash() {
+        return passwordHash;
+    }
+
+    public Role getRole() {
+        return role;
     }
 
     public Instant getCreatedAt() {

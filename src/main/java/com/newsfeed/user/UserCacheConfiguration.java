@@ -1,6 +1,5 @@
 package com.newsfeed.user;
 
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.domain.Limit;

@@ -12,6 +12,8 @@ interface UserRepository extends JpaRepository<User, Long> {
 
     boolean existsByMobile(String mobile);
 
+    Optional<User> findByMobile(String mobile);
+
     /** The newest users' ids, newest first: what a warm-up loads. */
     @Query("select u.id from User u order by u.id desc")
     List<Long> findNewestIds(Limit limit);

@@ -1,5 +1,6 @@
 package com.newsfeed.user;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -9,13 +10,16 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.newsfeed.cache.CacheReads;
 import com.newsfeed.cache.CachedValue;
 import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.security.Caller;
 import com.newsfeed.system.ConflictException;
+import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
 
 /** Users: the one place a profile is read by id (through its cache), and the writes that change one. */
@@ -24,11 +28,13 @@ public class UserService {
 
     private final UserRepository users;
     private final LayeredCache<UserProfile> profiles;
+    private final PasswordEncoder passwords;
     private final Clock clock;
 
-    UserService(UserRepository users, LayeredCache<UserProfile> profiles, Clock clock) {
+    UserService(UserRepository users, LayeredCache<UserProfile> profiles, PasswordEncoder passwords, Clock clock) {
         this.users = users;
         this.profiles = profiles;
+        this.passwords = passwords;
         this.clock = clock;
     }
 
@@ -69,11 +75,13 @@ public class UserService {
         if (users.existsByMobile(request.mobile())) {
             throw new ConflictException("A user with this mobile number already exists.");
         }
-        User user = new User(request.name().strip(), request.mobile(), clock.instant());
+        if (request.password().getBytes(StandardCharsets.UTF_8).length > 72) {
+            throw new InvalidFieldException("password", "must be at most 72 bytes in UTF-8 (what bcrypt reads)");
+        }
+        User user = new User(request.name().strip(), request.mobile(), passwords.encode(request.password()),
+                clock.instant());
         user.setPhoto(request.photo());
         user.setIntro(request.intro());
-        user.setCertification(request.certification());
-        user.setMedia(Boolean.TRUE.equals(request.isMedia()));
         if (request.gender() != null) {
             user.setGender(request.gender());
         }
@@ -88,8 +96,12 @@ public class UserService {
     }
 
     @Transactional
-    public UserProfile update(long id, UpdateUserRequest request) {
+    public UserProfile update(long id, UpdateUserRequest request, Caller caller) {
         User user = users.findById(id).orElseThrow(() -> new ResourceNotFoundException("user", id));
+        caller.requireOwnerOrAdmin(user.getId(), "profile");
+        if (request.status() != null || request.isMedia() != null || request.certification() != null) {
+            caller.requireAdmin("set status, isMedia or certification");
+        }
         Set<String> changed = new LinkedHashSet<>();
         if (request.name() != null) {
             user.setName(request.name().strip());

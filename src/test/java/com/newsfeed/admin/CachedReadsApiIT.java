@@ -73,7 +73,7 @@ class CachedReadsApiIT {
                 .expectStatus().isNotModified()
                 .expectBody().isEmpty();
 
-        client.patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Retagged")).exchange().expectStatus().isOk();
         client.get().uri("/api/articles/{id}", id).header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
                 .expectStatus().isOk()
@@ -86,7 +86,7 @@ class CachedReadsApiIT {
         long id = data.createArticle(client, author, 2, "By an author");
         String before = etagOf("/api/articles/" + id);
 
-        client.patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("name", "Renamed Author")).exchange().expectStatus().isOk();
 
         assertThat(etagOf("/api/articles/" + id)).isNotEqualTo(before);
@@ -107,8 +107,9 @@ class CachedReadsApiIT {
 
     @Test
     void cachedDetail_isTheSameJsonAsTheWriteResponse() {
-        Map<?, ?> written = client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("authorId", author, "channelId", 3, "title", "Same shape", "content", "Spliced"))
+        Map<?, ?> written = data.as(client, author).post().uri("/api/articles")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("channelId", 3, "title", "Same shape", "content", "Spliced"))
                 .exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
         long id = ((Number) written.get("id")).longValue();
@@ -144,7 +145,7 @@ class CachedReadsApiIT {
         String key = data.prefix() + "user:" + author + ":profile";
         String versionBefore = (String) redis.opsForHash().get(key, "_rv");
 
-        client.patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("intro", "Edited in place")).exchange().expectStatus().isOk();
 
         assertThat(redis.opsForHash().get(key, "intro")).isEqualTo("Edited in place");
@@ -185,7 +186,7 @@ class CachedReadsApiIT {
         assertThat(stat("loads", "bloomRejections")).isEqualTo(rejections + 1);
         assertThat(stat("loads", "found") + stat("loads", "absent")).as("no query").isEqualTo(loads);
 
-        client.patch().uri("/api/articles/{id}", draft).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/articles/{id}", draft).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("draft", false)).exchange().expectStatus().isOk();
         assertThat(articleIds.mightContain(draft)).isTrue();
         client.get().uri("/api/articles/{id}", draft).exchange().expectStatus().isOk()
@@ -200,10 +201,10 @@ class CachedReadsApiIT {
         long id = data.createArticle(client, author, 2, "Soon gone");
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
 
-        client.delete().uri("/api/articles/{id}", id).exchange().expectStatus().isNoContent();
+        data.asAdmin(client).delete().uri("/api/articles/{id}", id).exchange().expectStatus().isNoContent();
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isNotFound();
 
-        client.patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("status", "DISABLED")).exchange().expectStatus().isOk();
         client.get().uri("/api/users/{id}", author).exchange().expectStatus().isNotFound();
     }
@@ -218,7 +219,7 @@ class CachedReadsApiIT {
 
         assertThat(stat("l1", "hits")).isEqualTo(hitsBefore + 1);
         assertThat(stat("loads", "found")).isEqualTo(loadsBefore + 1);
-        client.get().uri("/api/admin/cache/stats").exchange()
+        data.asAdmin(client).get().uri("/api/admin/cache/stats").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.length()").isEqualTo(8)
@@ -240,13 +241,13 @@ class CachedReadsApiIT {
         assertThat(redis.hasKey(data.prefix() + "art:" + id + ":info")).isTrue();
         long loadsBefore = stat("loads", "found");
 
-        client.delete().uri("/api/admin/cache/article-info/{id}", id).exchange().expectStatus().isNoContent();
+        data.asAdmin(client).delete().uri("/api/admin/cache/article-info/{id}", id).exchange().expectStatus().isNoContent();
 
         assertThat(redis.hasKey(data.prefix() + "art:" + id + ":info")).isFalse();
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
         assertThat(stat("loads", "found")).as("loaded again").isEqualTo(loadsBefore + 1);
-        client.delete().uri("/api/admin/cache/no-such-cache/1").exchange().expectStatus().isNotFound();
-        client.delete().uri("/api/admin/cache/article-info/-3").exchange().expectStatus().isBadRequest();
+        data.asAdmin(client).delete().uri("/api/admin/cache/no-such-cache/1").exchange().expectStatus().isNotFound();
+        data.asAdmin(client).delete().uri("/api/admin/cache/article-info/-3").exchange().expectStatus().isBadRequest();
     }
 
     @Test
@@ -255,14 +256,14 @@ class CachedReadsApiIT {
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
 
-        client.get().uri("/actuator/prometheus").exchange()
+        data.asAdmin(client).get().uri("/actuator/prometheus").exchange()
                 .expectBody(String.class).value(body -> assertThat(body)
                         .contains("newsfeed_cache_gets_total{cache=\"article-info\",level=\"l1\",result=\"hit\"}")
                         .contains("newsfeed_cache_loads_total{cache=\"article-info\",result=\"found\"}")
                         .contains("newsfeed_cache_load_seconds_count{cache=\"article-info\"}")
                         .contains("newsfeed_cache_bloom_rejections_total")
                         .contains("newsfeed_cache_lease_waits_total"));
-        client.get().uri("/actuator/health").exchange()
+        data.asAdmin(client).get().uri("/actuator/health").exchange()
                 .expectBody()
                 .jsonPath("$.components.caches.status").isEqualTo("UP")
                 .jsonPath("$.components.caches.details.redis").isEqualTo("UP")
@@ -313,7 +314,7 @@ class CachedReadsApiIT {
 
     /** One figure of the article-info cache from the stats endpoint (meters accumulate across tests). */
     private long stat(String section, String field) {
-        Map<?, ?> stats = client.get().uri("/api/admin/cache/stats").exchange().expectStatus().isOk()
+        Map<?, ?> stats = data.asAdmin(client).get().uri("/api/admin/cache/stats").exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         Map<?, ?> part = (Map<?, ?>) ((Map<?, ?>) stats.get("article-info")).get(section);
         return ((Number) part.get(field)).longValue();

@@ -3,10 +3,6 @@ package com.newsfeed.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,11 +46,11 @@ class ConsistencyStressIT {
     @Test
     void afterConcurrentReadsAndWritesOnTwoInstances_everyLevelEqualsTheDatabase() throws Exception {
         long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Stress\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
+                "{\"name\":\"Stress\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
         List<Long> articles = new ArrayList<>();
         for (int i = 0; i < ARTICLES; i++) {
-            articles.add(TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
-                    + ",\"channelId\":3,\"title\":\"start\",\"content\":\"Contended.\"}")));
+            articles.add(TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
+                    + "\"channelId\":3,\"title\":\"start\",\"content\":\"Contended.\"}")));
         }
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger conflicts = new AtomicInteger();
@@ -131,6 +127,5 @@ class ConsistencyStressIT {
     private static LayeredCache<?> cache(ConfigurableApplicationContext instance, String name) {
         return instance.getBean(CacheRegistry.class).cache(name).orElseThrow();
     }
-
 
 }

@@ -51,7 +51,7 @@ class FeedConsistencyIT {
     void pagesFromBothInstances_equalTheDatabase_afterConcurrentPublishesUnpublishesDeletesAndMoves()
             throws Exception {
         long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Feeds\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
+                "{\"name\":\"Feeds\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
         Set<Long> stable = new LinkedHashSet<>();
         for (int i = 0; i < STABLE; i++) {
             stable.add(publish(i % 2 == 0 ? instances.a : instances.b, author, STABLE_CHANNEL, "stable " + i));
@@ -144,7 +144,7 @@ class FeedConsistencyIT {
     @Test
     void anArticlePublishedThroughOneInstance_isOnPage1OfItsChannelOnTheOther_withinABoundedWait() {
         long author = TwoInstances.idOf(instances.post(instances.b, "/api/users",
-                "{\"name\":\"Fresh\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
+                "{\"name\":\"Fresh\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
         int channel = 9;
         publish(instances.a, author, channel, "before");
         walk(instances.a, channel, 20); // a's head of the channel in its L1
@@ -157,8 +157,8 @@ class FeedConsistencyIT {
     }
 
     private static long publish(ConfigurableApplicationContext instance, long author, int channel, String title) {
-        return TwoInstances.idOf(instances.post(instance, "/api/articles", "{\"authorId\":" + author
-                + ",\"channelId\":" + channel + ",\"title\":\"" + title + "\",\"content\":\"Listed.\"}"));
+        return TwoInstances.idOf(instances.postAs(instance, author, "/api/articles", "{"
+                + "\"channelId\":" + channel + ",\"title\":\"" + title + "\",\"content\":\"Listed.\"}"));
     }
 
     private static List<Long> firstPage(ConfigurableApplicationContext instance, int channel) {

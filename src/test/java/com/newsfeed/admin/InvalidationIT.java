@@ -34,9 +34,9 @@ class InvalidationIT {
     @Test
     void articleUpdatedThroughA_isServedFreshByB() throws Exception {
         long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Editor\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
-        long article = TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
-                + ",\"channelId\":2,\"title\":\"v0\",\"content\":\"Edited many times.\"}"));
+                "{\"name\":\"Editor\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
+        long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
+                + "\"channelId\":2,\"title\":\"v0\",\"content\":\"Edited many times.\"}"));
         String path = "/api/articles/" + article;
 
         for (int version = 1; version <= 50; version++) {
@@ -62,9 +62,9 @@ class InvalidationIT {
     @Test
     void writerThatDiedAfterItsCommit_reachesEveryInstanceThroughTheOutbox() {
         long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Crash\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 7) + "\"}"));
-        long article = TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
-                + ",\"channelId\":2,\"title\":\"before\",\"content\":\"Then its writer died.\"}"));
+                "{\"name\":\"Crash\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 7) + "\",\"password\":\"test-password\"}"));
+        long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
+                + "\"channelId\":2,\"title\":\"before\",\"content\":\"Then its writer died.\"}"));
         String path = "/api/articles/" + article;
         assertThat(titleOn(instances.a, path)).isEqualTo("before");
         assertThat(titleOn(instances.b, path)).isEqualTo("before"); // in both L1s and in Redis
@@ -90,7 +90,7 @@ class InvalidationIT {
     @Test
     void clearThroughTheAdminEndpoint_emptiesEveryInstance() {
         long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Cleared\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 9) + "\"}"));
+                "{\"name\":\"Cleared\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 9) + "\",\"password\":\"test-password\"}"));
         // The creation's own message may reach b just after b's first read, and drop what it kept: read again.
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
             instances.get(instances.b, "/api/users/" + author);
@@ -109,25 +109,25 @@ class InvalidationIT {
         EmbeddedRedis redis = instances.a.getBeanProvider(EmbeddedRedis.class).getIfAvailable();
         assumeTrue(redis != null, "stops only the embedded Redis, never a shared server");
         long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Outage\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 11) + "\"}"));
+                "{\"name\":\"Outage\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 11) + "\",\"password\":\"test-password\"}"));
         redis.stop();
         try {
-            long article = TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
-                    + ",\"channelId\":2,\"title\":\"Written in an outage\",\"content\":\"Still committed.\"}"));
+            long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
+                    + "\"channelId\":2,\"title\":\"Written in an outage\",\"content\":\"Still committed.\"}"));
             for (int i = 0; i < 20; i++) {
                 assertThat(instances.get(instances.b, "/api/articles/" + article).statusCode()).isEqualTo(200);
                 assertThat(instances.get(instances.a, "/api/users/" + author).statusCode()).isEqualTo(200);
             }
             assertThat(instances.get(instances.a, "/actuator/health/liveness").statusCode()).isEqualTo(200);
             assertThat(instances.get(instances.a, "/actuator/health/readiness").statusCode()).isEqualTo(200);
-            var health = JSON.readTree(instances.get(instances.a, "/actuator/health").body());
+            var health = JSON.readTree(instances.getAsAdmin(instances.a, "/actuator/health").body());
             assertThat(health.at("/components/caches/status").asString()).isEqualTo("UP");
             assertThat(health.at("/components/caches/details/redis").asString()).isEqualTo("DOWN");
             assertThat(health.at("/components/redis/status").asString()).isEqualTo("DOWN");
         } finally {
             redis.start();
         }
-        await().atMost(Duration.ofSeconds(15)).until(() -> JSON.readTree(instances.get(instances.a,
+        await().atMost(Duration.ofSeconds(15)).until(() -> JSON.readTree(instances.getAsAdmin(instances.a,
                 "/actuator/health").body()).at("/components/caches/details/redis").asString().equals("UP"));
     }
 
@@ -135,7 +135,6 @@ class InvalidationIT {
             String cache) {
         return instance.getBean(CacheRegistry.class).cache(cache).orElseThrow().statistics().l1().size();
     }
-
 
     private static String titleOn(org.springframework.context.ConfigurableApplicationContext instance, String path) {
         return JSON.readTree(instances.get(instance, path).body()).get("title").asString();

@@ -35,9 +35,9 @@ class TwoInstancesIT {
     @Test
     void readersOfAColdArticle_onBothInstances_makeOneLoadOfEachPart() throws Exception {
         long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Stampede\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\"}"));
-        long article = TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
-                + ",\"channelId\":2,\"title\":\"Hot\",\"content\":\"Everyone reads this at once.\"}"));
+                "{\"name\":\"Stampede\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
+        long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
+                + "\"channelId\":2,\"title\":\"Hot\",\"content\":\"Everyone reads this at once.\"}"));
         double infoLoads = loads("article-info");
         double bodyLoads = loads("article-body");
 
@@ -51,10 +51,10 @@ class TwoInstancesIT {
     @Test
     void articleCreatedOnOneInstance_isReadableAtOnceOnTheOther() {
         long author = TwoInstances.idOf(instances.post(instances.b, "/api/users",
-                "{\"name\":\"Writer B\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 1) + "\"}"));
+                "{\"name\":\"Writer B\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 1) + "\",\"password\":\"test-password\"}"));
         for (int i = 0; i < 20; i++) {
-            long article = TwoInstances.idOf(instances.post(instances.a, "/api/articles", "{\"authorId\":" + author
-                    + ",\"channelId\":4,\"title\":\"Fresh " + i + "\",\"content\":\"Just published.\"}"));
+            long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
+                    + "\"channelId\":4,\"title\":\"Fresh " + i + "\",\"content\":\"Just published.\"}"));
 
             HttpResponse<String> onB = instances.get(instances.b, "/api/articles/" + article);
 
@@ -71,7 +71,7 @@ class TwoInstancesIT {
         assertThat(instances.b.getBean(StringRedisTemplate.class).hasKey(marker)).isTrue();
 
         long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Shared\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 2) + "\"}"));
+                "{\"name\":\"Shared\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 2) + "\",\"password\":\"test-password\"}"));
         assertThat(instances.b.getBean(JdbcTemplate.class)
                 .queryForObject("SELECT name FROM users WHERE id = ?", String.class, author)).isEqualTo("Shared");
     }

@@ -17,6 +17,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.security.Caller;
+import com.newsfeed.security.Role;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.TestData;
 import com.newsfeed.user.UpdateUserRequest;
@@ -88,10 +90,11 @@ class WriteRollbackIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> messages.stream().anyMatch(m -> m.contains(":CREATED")));
         messages.clear();
         long outboxRows = data.count("cache_invalidations");
+        Caller OWNER = new Caller(id, Role.USER);
         UpdateUserRequest rename = new UpdateUserRequest("After", null, null, null, null, null, null, null);
 
         transactions.executeWithoutResult(status -> {
-            users.update(id, rename);
+            users.update(id, rename, OWNER);
             status.setRollbackOnly(); // the caller's transaction fails after the service returned
         });
 
@@ -99,7 +102,7 @@ class WriteRollbackIT {
         assertThat(profiles.peekLocal(id).orElseThrow().value().name()).as("L1").isEqualTo("Before");
         assertThat(data.count("cache_invalidations")).as("outbox rows").isEqualTo(outboxRows);
 
-        users.update(id, rename);
+        users.update(id, rename, OWNER);
 
         assertThat(redis.opsForHash().get(key, "name")).as("updated in place").isEqualTo("After");
         assertThat(profiles.peekLocal(id)).as("L1 dropped").isEmpty();

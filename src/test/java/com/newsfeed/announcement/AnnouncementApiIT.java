@@ -30,7 +30,7 @@ class AnnouncementApiIT {
 
     @Test
     void create_thenGet() {
-        client.post().uri("/api/announcements").contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).post().uri("/api/announcements").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Maintenance", "content", "Tonight 2-3am")).exchange()
                 .expectStatus().isCreated()
                 .expectHeader().valueMatches("Location", "/api/announcements/\\d+")
@@ -64,20 +64,20 @@ class AnnouncementApiIT {
     void patchAndDelete() {
         long id = data.createAnnouncement(client, "Old");
 
-        client.patch().uri("/api/announcements/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/announcements/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "New")).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.title").isEqualTo("New").jsonPath("$.content").isEqualTo("About Old");
-        client.delete().uri("/api/announcements/{id}", id).exchange().expectStatus().isNoContent();
+        data.asAdmin(client).delete().uri("/api/announcements/{id}", id).exchange().expectStatus().isNoContent();
 
         client.get().uri("/api/announcements/{id}", id).exchange().expectStatus().isNotFound();
         client.get().uri("/api/announcements").exchange().expectBody().jsonPath("$.total").isEqualTo(0);
-        client.delete().uri("/api/announcements/{id}", id).exchange().expectStatus().isNotFound();
+        data.asAdmin(client).delete().uri("/api/announcements/{id}", id).exchange().expectStatus().isNotFound();
     }
 
     @Test
     void draft_isNotListedOrReadable() {
-        Map<?, ?> draft = client.post().uri("/api/announcements").contentType(MediaType.APPLICATION_JSON)
+        Map<?, ?> draft = data.asAdmin(client).post().uri("/api/announcements").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Later", "content", "c", "draft", true)).exchange()
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
 
@@ -87,11 +87,11 @@ class AnnouncementApiIT {
 
     @Test
     void errors() {
-        client.post().uri("/api/announcements").contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).post().uri("/api/announcements").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "", "content", " ")).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[*].field").isEqualTo(List.of("content", "title"));
-        client.patch().uri("/api/announcements/{id}", 5).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/announcements/{id}", 5).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "x")).exchange().expectStatus().isNotFound();
         client.get().uri("/api/announcements/zero").exchange().expectStatus().isBadRequest();
         client.get().uri("/api/announcements?size=0").exchange().expectStatus().isBadRequest();

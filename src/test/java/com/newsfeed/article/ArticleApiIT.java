@@ -40,8 +40,8 @@ class ArticleApiIT {
 
     @Test
     void create_thenGet_returnsInfoBodyAndAuthor() {
-        client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("authorId", author, "channelId", TECH, "title", "Caches at scale",
+        data.as(client, author).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("channelId", TECH, "title", "Caches at scale",
                         "content", "Leases stop stale sets.", "coverImages", List.of("https://img.test/c.jpg"),
                         "allowComment", false))
                 .exchange()
@@ -63,34 +63,34 @@ class ArticleApiIT {
     }
 
     @Test
-    void create_unknownAuthorAndHiddenChannel_is400AndWritesNothing() {
-        client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("authorId", 999_999, "channelId", HIDDEN_ARCHIVE, "title", "t", "content", "c"))
+    void create_hiddenChannel_is400AndWritesNothing() {
+        data.as(client, author).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("channelId", HIDDEN_ARCHIVE, "title", "t", "content", "c"))
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody()
-                .jsonPath("$.errors[*].field").isEqualTo(List.of("authorId", "channelId"));
+                .jsonPath("$.errors[*].field").isEqualTo(List.of("channelId"));
         assertThat(data.count("articles")).isZero();
         assertThat(data.count("article_contents")).isZero();
     }
 
     @Test
     void create_invalidFields_listsEachField() {
-        client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("authorId", -1, "title", "x".repeat(129), "content", "",
+        data.as(client, author).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("title", "x".repeat(129), "content", "",
                         "coverImages", List.of("https://i.test/1", "https://i.test/2", "https://i.test/3", "https://i.test/4")))
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody()
                 .jsonPath("$.errors[*].field")
-                .isEqualTo(List.of("authorId", "channelId", "content", "coverImages", "title"));
+                .isEqualTo(List.of("channelId", "content", "coverImages", "title"));
         assertThat(data.count("articles")).isZero();
     }
 
     @Test
     void create_bodyOverTheLimit_is413AndWritesNothing() {
-        String huge = "{\"authorId\":1,\"channelId\":2,\"title\":\"t\",\"content\":\"" + "a".repeat(300_000) + "\"}";
-        client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON).body(huge)
+        String huge = "{\"channelId\":2,\"title\":\"t\",\"content\":\"" + "a".repeat(300_000) + "\"}";
+        data.as(client, author).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON).body(huge)
                 .exchange()
                 .expectStatus().isEqualTo(413)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -134,14 +134,14 @@ class ArticleApiIT {
     void delete_hidesTheArticleFromReadsAndLists() {
         long id = data.createArticle(client, author, TECH, "Short-lived");
 
-        client.delete().uri("/api/articles/{id}", id).exchange().expectStatus().isNoContent();
+        data.asAdmin(client).delete().uri("/api/articles/{id}", id).exchange().expectStatus().isNoContent();
 
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isNotFound();
         assertThat(idsIn(TECH)).isEmpty();
         client.get().uri("/api/users/{id}/articles", author).exchange()
                 .expectBody().jsonPath("$.total").isEqualTo(0);
-        client.delete().uri("/api/articles/{id}", id).exchange().expectStatus().isNotFound();
-        client.patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).delete().uri("/api/articles/{id}", id).exchange().expectStatus().isNotFound();
+        data.asAdmin(client).patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Back?")).exchange().expectStatus().isNotFound();
         assertThat(data.count("articles")).isEqualTo(1);
     }
@@ -150,7 +150,7 @@ class ArticleApiIT {
     void patch_updatesInfoAndBody() {
         long id = data.createArticle(client, author, TECH, "Draft title");
 
-        client.patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Final title", "content", "New body", "channelId", SPORTS))
                 .exchange()
                 .expectStatus().isOk()
@@ -170,7 +170,7 @@ class ArticleApiIT {
     void patch_invalidChannel_is400AndChangesNothing() {
         long id = data.createArticle(client, author, TECH, "Stays");
 
-        client.patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Changed", "channelId", HIDDEN_ARCHIVE)).exchange()
                 .expectStatus().isBadRequest();
 
@@ -180,15 +180,15 @@ class ArticleApiIT {
 
     @Test
     void drafts_areHiddenUntilPublished() {
-        Map<?, ?> draft = client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("authorId", author, "channelId", TECH, "title", "Soon", "content", "c", "draft", true))
+        Map<?, ?> draft = data.as(client, author).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("channelId", TECH, "title", "Soon", "content", "c", "draft", true))
                 .exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
         long id = ((Number) draft.get("id")).longValue();
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isNotFound();
         assertThat(idsIn(TECH)).isEmpty();
 
-        client.patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("draft", false)).exchange().expectStatus().isOk();
 
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
@@ -220,8 +220,8 @@ class ArticleApiIT {
     @ValueSource(strings = {"abc", "0", "-1", "9223372036854775808"})
     void badIds_are400OnEveryArticleEndpoint(String id) {
         client.get().uri("/api/articles/" + id).exchange().expectStatus().isBadRequest();
-        client.delete().uri("/api/articles/" + id).exchange().expectStatus().isBadRequest();
-        client.patch().uri("/api/articles/" + id).contentType(MediaType.APPLICATION_JSON).body(Map.of("title", "x"))
+        data.asAdmin(client).delete().uri("/api/articles/" + id).exchange().expectStatus().isBadRequest();
+        data.asAdmin(client).patch().uri("/api/articles/" + id).contentType(MediaType.APPLICATION_JSON).body(Map.of("title", "x"))
                 .exchange().expectStatus().isBadRequest();
     }
 

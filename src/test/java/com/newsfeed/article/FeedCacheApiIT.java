@@ -70,7 +70,7 @@ class FeedCacheApiIT {
         patch(first, Map.of("channelId", 11));
         assertThat(feed(10)).containsExactly(third, second);
         assertThat(feed(11)).containsExactly(first);
-        client.delete().uri("/api/articles/{id}", second).exchange().expectStatus().isNoContent();
+        data.asAdmin(client).delete().uri("/api/articles/{id}", second).exchange().expectStatus().isNoContent();
         long draft = data.createDraft(client, author, 10, "draft");
         assertThat(feed(10)).containsExactly(third);
         patch(draft, Map.of("draft", false));
@@ -113,7 +113,7 @@ class FeedCacheApiIT {
         assertThat(redis.opsForZSet().reverseRange(data.prefix() + "announce", 0, -1))
                 .containsExactly(padded(newer), padded(older), "~all");
 
-        client.delete().uri("/api/announcements/{id}", newer).exchange().expectStatus().isNoContent();
+        data.asAdmin(client).delete().uri("/api/announcements/{id}", newer).exchange().expectStatus().isNoContent();
         client.get().uri("/api/announcements").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.total").isEqualTo(1).jsonPath("$.items[*].id").isEqualTo(TestData.ints(older));
     }
@@ -123,12 +123,12 @@ class FeedCacheApiIT {
         data.createArticle(client, author, 6, "listed");
         feed(6);
 
-        client.get().uri("/api/admin/cache/stats").exchange().expectStatus().isOk()
+        data.asAdmin(client).get().uri("/api/admin/cache/stats").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$['channel-feed'].l2.layout").isEqualTo("ZSET");
-        client.delete().uri("/api/admin/cache/channel-feed/6").exchange().expectStatus().is2xxSuccessful();
+        data.asAdmin(client).delete().uri("/api/admin/cache/channel-feed/6").exchange().expectStatus().is2xxSuccessful();
         assertThat(redis.hasKey(data.prefix() + "ch:6:art")).isFalse();
         feed(6);
-        client.delete().uri("/api/admin/cache/channel-feed").exchange().expectStatus().is2xxSuccessful();
+        data.asAdmin(client).delete().uri("/api/admin/cache/channel-feed").exchange().expectStatus().is2xxSuccessful();
         assertThat(redis.keys(data.prefix() + "ch:*:art")).isEmpty();
         assertThat(redis.hasKey(data.prefix() + "ch:all")).as("the channel list is another cache").isTrue();
     }
@@ -142,7 +142,7 @@ class FeedCacheApiIT {
     }
 
     private void patch(long id, Map<String, Object> body) {
-        client.patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON).body(body).exchange()
+        data.asAdmin(client).patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON).body(body).exchange()
                 .expectStatus().isOk();
     }
 

@@ -9,7 +9,6 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 import com.newsfeed.cache.CacheHarness.Setup;
 import com.newsfeed.cache.guard.RedisBloomFilter;

@@ -34,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Param(name = "key", gen = IntGen.class, conf = "0:1")
 public class LocalLevelLincheckTest {
 
-
     private final AtomicLongArray source = new AtomicLongArray(2);
     /**
      * Makes a clear's two increments one step for the loads: without it a read of key 0 could see a clear that a

@@ -10,10 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.util.unit.DataSize;
 
 import com.newsfeed.cache.CacheHarness.Setup;
-import com.newsfeed.cache.guard.RedisBloomFilter;
 
 /** With no Redis to talk to, reads still succeed: every Redis failure is a miss that goes on to the loader. */
 class RedisFailureIT {

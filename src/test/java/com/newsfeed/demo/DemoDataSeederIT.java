@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "newsfeed.demo.enabled=false")
@@ -21,6 +22,9 @@ class DemoDataSeederIT {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    PasswordEncoder passwords;
 
     @BeforeEach
     void clear() {
@@ -77,7 +81,7 @@ class DemoDataSeederIT {
     }
 
     private DemoDataSeeder seeder(int articles) {
-        return new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, articles, 7L, 64));
+        return new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, articles, 7L, 64), passwords);
     }
 
     private long count(String tableAndCondition) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.boot.test.context.TestComponent;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -12,6 +13,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import com.newsfeed.cache.CacheProperties;
 import com.newsfeed.cache.CacheRegistry;
 import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.security.Role;
+import com.newsfeed.security.TokenService;
 
 /** Clears the database between tests and creates fixtures through the public API, as a client would. */
 @TestComponent
@@ -19,14 +22,47 @@ public class TestData {
 
     private static final AtomicLong MOBILES = new AtomicLong(13_900_000_000L);
 
+    /** The password every user made here has. */
+    public static final String PASSWORD = "test-password";
+    /** An admin's id in tokens only: admin actions need no row; content an admin writes needs a real author. */
+    public static final long ADMIN_ID = Long.MAX_VALUE;
+
     private final JdbcTemplate jdbc;
     private final CacheRegistry caches;
     private final CacheProperties properties;
+    private final TokenService tokens;
 
-    TestData(JdbcTemplate jdbc, CacheRegistry caches, CacheProperties properties) {
+    TestData(JdbcTemplate jdbc, CacheRegistry caches, CacheProperties properties, TokenService tokens) {
         this.jdbc = jdbc;
         this.caches = caches;
         this.properties = properties;
+        this.tokens = tokens;
+    }
+
+    /**
+     * An access token for a user, as a login would issue it (the login itself is tested in AuthorizationApiIT;
+     * other tests skip its bcrypt check).
+     */
+    public String tokenFor(long userId) {
+        return tokens.accessToken(userId, Role.USER);
+    }
+
+    public String adminToken() {
+        return tokens.accessToken(ADMIN_ID, Role.ADMIN);
+    }
+
+    /** The client, sending this user's access token. */
+    public RestTestClient as(RestTestClient client, long userId) {
+        return withBearer(client, tokenFor(userId));
+    }
+
+    /** The client, sending an admin's access token. */
+    public RestTestClient asAdmin(RestTestClient client) {
+        return withBearer(client, adminToken());
+    }
+
+    public static RestTestClient withBearer(RestTestClient client, String token) {
+        return client.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token).build();
     }
 
     /** The Redis key prefix of this test context: each context owns its keys (see {@link ApiTest}). */
@@ -49,16 +85,16 @@ public class TestData {
     }
 
     public long createUser(RestTestClient client, String name) {
-        return createdId(client, "/api/users", Map.of("name", name, "mobile", nextMobile()));
+        return createdId(client, "/api/users", Map.of("name", name, "mobile", nextMobile(), "password", PASSWORD));
     }
 
     public long createArticle(RestTestClient client, long authorId, int channelId, String title) {
-        return createdId(client, "/api/articles", Map.of("authorId", authorId, "channelId", channelId,
+        return createdId(as(client, authorId), "/api/articles", Map.of("channelId", channelId,
                 "title", title, "content", "Body of " + title));
     }
 
     public long createDraft(RestTestClient client, long authorId, int channelId, String title) {
-        return createdId(client, "/api/articles", Map.of("authorId", authorId, "channelId", channelId,
+        return createdId(as(client, authorId), "/api/articles", Map.of("channelId", channelId,
                 "title", title, "content", "Body of " + title, "draft", true));
     }
 
@@ -73,7 +109,7 @@ public class TestData {
     }
 
     public long createAnnouncement(RestTestClient client, String title) {
-        return createdId(client, "/api/announcements", Map.of("title", title, "content", "About " + title));
+        return createdId(asAdmin(client), "/api/announcements", Map.of("title", title, "content", "About " + title));
     }
 
     /** JSON numbers come back as integers: compare ids in that form. */

@@ -15,6 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import com.newsfeed.NewsfeedApplication;
+import com.newsfeed.security.Role;
+import com.newsfeed.security.TokenService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +36,9 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
     private final String[] extraProperties;
     private final Class<?>[] extraSources;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A fleet shares its token key: a token one instance issued holds on the other. */
+    private static final String SHARED_SIGNING_KEY = java.util.Base64.getEncoder()
+            .encodeToString("two-instances-share-this-signing-key!".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -72,18 +77,41 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
         return send(HttpRequest.newBuilder(URI.create(url(instance, path))).GET().build());
     }
 
+    /** A GET with an admin's access token (health details, the admin API). */
+    public HttpResponse<String> getAsAdmin(ConfigurableApplicationContext instance, String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).header("Authorization", admin(instance))
+                .GET().build());
+    }
+
+    /** A POST with an admin's access token. */
     public HttpResponse<String> post(ConfigurableApplicationContext instance, String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url(instance, path)))
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).header("Authorization", admin(instance))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    public int delete(ConfigurableApplicationContext instance, String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).DELETE().build()).statusCode();
+    /** A POST with this user's access token: how an author writes an article. */
+    public HttpResponse<String> postAs(ConfigurableApplicationContext instance, long userId, String path,
+            String json) {
+        String bearer = "Bearer " + instance.getBean(TokenService.class).accessToken(userId, Role.USER);
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).header("Authorization", bearer)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** A DELETE with an admin's access token. */
+    public int delete(ConfigurableApplicationContext instance, String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).header("Authorization", admin(instance))
+                .DELETE().build()).statusCode();
+    }
+
+    /** A PATCH with an admin's access token. */
     public int patch(ConfigurableApplicationContext instance, String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).header("Authorization", admin(instance))
+                .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build()).statusCode();
+    }
+
+    private static String admin(ConfigurableApplicationContext instance) {
+        return "Bearer " + instance.getBean(TokenService.class).accessToken(TestData.ADMIN_ID, Role.ADMIN);
     }
 
     /** The id in a 201 response's body. */
@@ -128,7 +156,8 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
     /** Settings go in as command-line arguments: they must win over application.properties. */
     private static ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
         String[] args = java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of("server.port=0", "newsfeed.demo.enabled=false"),
+                        java.util.stream.Stream.of("server.port=0", "newsfeed.demo.enabled=false",
+                                "newsfeed.security.token.signing-key=" + SHARED_SIGNING_KEY),
                         java.util.Arrays.stream(properties))
                 .map(property -> "--" + property).toArray(String[]::new);
         return new SpringApplicationBuilder(NewsfeedApplication.class).sources(sources).run(args);

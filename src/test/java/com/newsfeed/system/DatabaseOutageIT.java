@@ -107,11 +107,11 @@ class DatabaseOutageIT {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5");
-        client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("authorId", author, "channelId", 2, "title", "Lost", "content", "x"))
+        data.as(client, author).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("channelId", 2, "title", "Lost", "content", "x"))
                 .exchange()
                 .expectStatus().isEqualTo(503);
-        client.patch().uri("/api/articles/{id}", cached).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/articles/{id}", cached).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Changed in an outage")).exchange()
                 .expectStatus().isEqualTo(503);
         client.get().uri("/api/articles/{id}", cached).exchange()

@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import com.newsfeed.support.ApiTest;
+import com.newsfeed.support.TestData;
 import com.newsfeed.system.EmbeddedRedis;
 
 /** Actuator, OpenAPI, CORS and the embedded Redis: what operators and frontend developers rely on. */
@@ -27,9 +28,12 @@ class OperationsApiIT {
     @Autowired
     RedisConnectionFactory redis;
 
+    @Autowired
+    TestData data;
+
     @Test
     void health_isUpWithLivenessAndReadinessGroups() {
-        client.get().uri("/actuator/health").exchange()
+        data.asAdmin(client).get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
@@ -41,12 +45,18 @@ class OperationsApiIT {
         client.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components").doesNotExist(); // the probe is open; what it is made of is not
+        data.asAdmin(client).get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk()
+                .expectBody()
                 .jsonPath("$.components.db.status").isEqualTo("UP")
                 .jsonPath("$.components.redis").doesNotExist();
     }
 
     @Test
     void actuator_exposesOnlyHealthInfoMetricsAndPrometheus() {
+        RestTestClient client = data.asAdmin(this.client);
         client.get().uri("/actuator/info").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.app.name").isEqualTo("newsfeed-cache");
         client.get().uri("/actuator/metrics/jvm.memory.used").exchange().expectStatus().isOk();

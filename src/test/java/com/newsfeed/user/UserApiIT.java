@@ -32,18 +32,19 @@ class UserApiIT {
     @Test
     void create_returnsProfileWithLocationAndWithoutMobile() {
         client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", "  Ada  ", "mobile", "+8613800001111", "photo", "https://img.test/a.png",
-                        "isMedia", true, "gender", "FEMALE", "birthday", "1990-04-01"))
+                .body(Map.of("name", "  Ada  ", "mobile", "+8613800001111", "password", TestData.PASSWORD,
+                        "photo", "https://img.test/a.png", "gender", "FEMALE", "birthday", "1990-04-01"))
                 .exchange()
                 .expectStatus().isCreated()
                 .expectHeader().valueMatches("Location", "/api/users/\\d+")
                 .expectBody()
                 .jsonPath("$.name").isEqualTo("Ada")
-                .jsonPath("$.isMedia").isEqualTo(true)
+                .jsonPath("$.isMedia").isEqualTo(false)
                 .jsonPath("$.gender").isEqualTo("FEMALE")
                 .jsonPath("$.birthday").isEqualTo("1990-04-01")
                 .jsonPath("$.mobile").doesNotExist();
         assertThat(data.count("users")).isEqualTo(1);
+        assertThat(data.count("users WHERE password_hash LIKE '{bcrypt}%' AND role = 'USER'")).isEqualTo(1);
     }
 
     @Test
@@ -72,14 +73,17 @@ class UserApiIT {
     void patch_changesOnlyGivenFields() {
         long id = data.createUser(client, "Linus");
 
-        client.patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("intro", "Kernel hacker", "certification", "Verified"))
+        data.as(client, id).patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("intro", "Kernel hacker"))
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.name").isEqualTo("Linus")
-                .jsonPath("$.intro").isEqualTo("Kernel hacker")
-                .jsonPath("$.certification").isEqualTo("Verified");
+                .jsonPath("$.intro").isEqualTo("Kernel hacker");
+        data.asAdmin(client).patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("certification", "Verified")).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.certification").isEqualTo("Verified");
         client.get().uri("/api/users/{id}", id).exchange()
                 .expectBody().jsonPath("$.intro").isEqualTo("Kernel hacker");
     }
@@ -88,7 +92,7 @@ class UserApiIT {
     void patch_disablingHidesTheProfile() {
         long id = data.createUser(client, "Mallory");
 
-        client.patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("status", "DISABLED")).exchange()
                 .expectStatus().isOk();
 
@@ -97,7 +101,7 @@ class UserApiIT {
 
     @Test
     void patch_unknownUser_is404AndCreatesNothing() {
-        client.patch().uri("/api/users/{id}", 4242).contentType(MediaType.APPLICATION_JSON)
+        data.asAdmin(client).patch().uri("/api/users/{id}", 4242).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("name", "Ghost")).exchange()
                 .expectStatus().isNotFound();
         assertThat(data.count("users")).isZero();
@@ -106,16 +110,18 @@ class UserApiIT {
     @Test
     void create_invalidFields_listsOneMessagePerFieldAndWritesNothing() {
         client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", " ", "mobile", "12ab", "photo", "not a url", "birthday", "2999-01-01"))
+                .body(Map.of("name", " ", "mobile", "12ab", "password", "short", "photo", "not a url",
+                        "birthday", "2999-01-01"))
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.errors.length()").isEqualTo(4)
+                .jsonPath("$.errors.length()").isEqualTo(5)
+                .jsonPath("$.errors[?(@.field == 'password')]").exists()
                 .jsonPath("$.errors[?(@.field == 'name')].message").isEqualTo("must not be blank")
                 .jsonPath("$.errors[?(@.field == 'mobile')]").exists()
                 .jsonPath("$.errors[?(@.field == 'photo')].message").isEqualTo("must be a valid URL")
-                .jsonPath("$.errors[?(@.field == 'birthday')].message").isEqualTo("must be a past date");
+                .jsonPath("$.errors[?(@.field == 'birthday')].message").isEqualTo("must be a date from 1900-01-01 to today");
         assertThat(data.count("users")).isZero();
     }
 
@@ -125,17 +131,18 @@ class UserApiIT {
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody()
-                .jsonPath("$.errors[*].field").isEqualTo(java.util.List.of("mobile", "name"));
+                .jsonPath("$.errors[*].field").isEqualTo(java.util.List.of("mobile", "name", "password"));
     }
 
     @Test
     void create_duplicateMobile_is409() {
         String mobile = TestData.nextMobile();
         client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", "First", "mobile", mobile)).exchange().expectStatus().isCreated();
+                .body(Map.of("name", "First", "mobile", mobile, "password", TestData.PASSWORD)).exchange()
+                .expectStatus().isCreated();
 
         client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", "Second", "mobile", mobile)).exchange()
+                .body(Map.of("name", "Second", "mobile", mobile, "password", TestData.PASSWORD)).exchange()
                 .expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(data.count("users")).isEqualTo(1);
@@ -144,7 +151,8 @@ class UserApiIT {
     @Test
     void create_unknownField_is400() {
         client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", "Eve", "mobile", TestData.nextMobile(), "role", "admin")).exchange()
+                .body(Map.of("name", "Eve", "mobile", TestData.nextMobile(), "password", TestData.PASSWORD,
+                        "role", "ADMIN")).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").isEqualTo("Unknown field 'role'.");
         assertThat(data.count("users")).isZero();
@@ -161,7 +169,7 @@ class UserApiIT {
     @Test
     void patch_wrongType_namesTheField() {
         long id = data.createUser(client, "Typed");
-        client.patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        data.as(client, id).patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .body("{\"gender\": \"ROBOT\"}").exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").isEqualTo("Field 'gender' has a value of the wrong type or format.");
@@ -174,5 +182,23 @@ class UserApiIT {
                 .expectStatus().isBadRequest()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("id");
+    }
+
+    /** The edges of the accepted range, a leap day and the epoch all come back as sent, from the API and the table. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1900-01-01", "1969-12-31", "1970-01-01", "2000-02-29", "TODAY"})
+    void birthday_isStoredExactly(String sent) {
+        String birthday = sent.equals("TODAY") ? java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString() : sent;
+        long id = data.createUser(client, "Dated");
+
+        data.as(client, id).patch().uri("/api/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("birthday", birthday)).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.birthday").isEqualTo(birthday);
+
+        data.as(client, id).get().uri("/api/user").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.birthday").isEqualTo(birthday);
+        assertThat(data.count("users WHERE birthday = DATE '" + birthday + "'")).isEqualTo(1);
     }
 }

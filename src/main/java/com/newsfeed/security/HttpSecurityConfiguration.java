@@ -1,0 +1,130 @@
+package com.newsfeed.security;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.crypto.SecretKey;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import com.newsfeed.system.ProblemWriter;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what. Reads are public; writes need an access token, and the services check ownership; the
+ * caches' admin API, announcements' writes and the actuator's details need ADMIN. Tokens are our own HS256 JWTs,
+ * checked by Spring Security's resource server; no session, no cookie, so no CSRF to defend against.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class HttpSecurityConfiguration implements WebMvcConfigurer {
+
+    private static final String AUTHORIZATIONS = "/api/authorizations";
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CallerArgumentResolver());
+    }
+
+    @Bean
+    ProblemAuthenticationHandlers problemAuthenticationHandlers(JsonMapper jsonMapper) {
+        return new ProblemAuthenticationHandlers(new ProblemWriter(jsonMapper));
+    }
+
+    /**
+     * {@code POST} logs in (public); {@code PUT} trades a refresh token, sent as the bearer, for a new access token.
+     * Only refresh tokens are accepted here, and only on PUT: a bearer sent along with a login is not read.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationsChain(HttpSecurity http, SecretKey tokenSigningKey, SecurityProperties properties,
+            Clock clock, ProblemAuthenticationHandlers problems) throws Exception {
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        BearerTokenResolver onPutOnly = request -> "PUT".equals(request.getMethod()) ? bearer.resolve(request) : null;
+        common(http, problems).securityMatcher(AUTHORIZATIONS)
+                .oauth2ResourceServer(server -> server.bearerTokenResolver(onPutOnly)
+                        .authenticationEntryPoint(problems).accessDeniedHandler(problems)
+                        .jwt(jwt -> jwt.decoder(SecurityConfiguration.decoder(tokenSigningKey, properties.token(), clock,
+                                TokenService.REFRESH))))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.PUT, AUTHORIZATIONS).authenticated()
+                        .anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, JwtDecoder accessTokenDecoder, Environment environment,
+            ProblemAuthenticationHandlers problems) throws Exception {
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(TokenService.ROLES_CLAIM);
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
+        authentication.setJwtGrantedAuthoritiesConverter(roles);
+        common(http, problems)
+                .oauth2ResourceServer(server -> server.authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems)
+                        .jwt(jwt -> jwt.decoder(accessTokenDecoder).jwtAuthenticationConverter(authentication)))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers(onManagementPort(environment)).permitAll()
+                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/liveness",
+                                "/actuator/health/readiness").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/user").authenticated()
+                        .requestMatchers(HttpMethod.POST, "/api/users").permitAll() // signing up
+                        .requestMatchers(HttpMethod.GET, "/api/**").permitAll()
+                        .requestMatchers(HttpMethod.HEAD, "/api/**").permitAll()
+                        .requestMatchers("/api/announcements/**", "/api/bench/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/**").authenticated() // writes of one's own content
+                        .requestMatchers(HttpMethod.GET, "/**").permitAll() // API docs, static files, 404s
+                        .requestMatchers(HttpMethod.HEAD, "/**").permitAll()
+                        .anyRequest().denyAll());
+        return http.build();
+    }
+
+    private static HttpSecurity common(HttpSecurity http, ProblemAuthenticationHandlers problems) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                .cors(Customizer.withDefaults())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems));
+    }
+
+    /**
+     * With the actuator on a port of its own ({@code management.server.port}, bound to an internal interface), the
+     * network guards it: Prometheus scrapes it without a token. A port of 0 (random) is not supported here.
+     */
+    private static RequestMatcher onManagementPort(Environment environment) {
+        int management = environment.getProperty("management.server.port", Integer.class, -1);
+        int server = environment.getProperty("server.port", Integer.class, 8080);
+        if (management <= 0 || management == server) {
+            return request -> false;
+        }
+        return (HttpServletRequest request) -> request.getLocalPort() == management;
+    }
+}

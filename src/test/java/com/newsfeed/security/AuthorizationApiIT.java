@@ -1,0 +1,249 @@
+package com.newsfeed.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import com.newsfeed.support.ApiTest;
+import com.newsfeed.support.MovableClock;
+import com.newsfeed.support.TestData;
+
+/** Accounts end to end: logging in, refreshing, and who may call what, over real HTTP with real tokens. */
+@ApiTest
+@Import(MovableClock.Configuration.class)
+class AuthorizationApiIT {
+
+    private static final int TECH = 2;
+
+    @Autowired
+    RestTestClient client;
+
+    @Autowired
+    TestData data;
+
+    @Autowired
+    MovableClock clock;
+
+    String mobile;
+    long user;
+
+    @BeforeEach
+    void setUp() {
+        data.clear();
+        mobile = TestData.nextMobile();
+        user = createdId(client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "Reader", "mobile", mobile, "password", TestData.PASSWORD)));
+    }
+
+    @Test
+    void login_givesAnAccessToken_thatShowsTheCallerTheirOwnAccount() {
+        Map<?, ?> tokens = login(mobile, TestData.PASSWORD);
+        assertThat(tokens.keySet()).map(Object::toString).containsExactlyInAnyOrder("token", "refreshToken");
+
+        withBearer(tokens.get("token")).get().uri("/api/user").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.id").isEqualTo(user)
+                .jsonPath("$.mobile").isEqualTo(mobile)
+                .jsonPath("$.role").isEqualTo("USER")
+                .jsonPath("$.passwordHash").doesNotExist();
+        client.get().uri("/api/users/{id}", user).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.mobile").doesNotExist();
+    }
+
+    @Test
+    void login_wrongPasswordOrUnknownNumber_isTheSame401() {
+        for (Map<String, String> wrong : java.util.List.of(Map.of("mobile", mobile, "password", "not-the-password"),
+                Map.of("mobile", "19999999999", "password", TestData.PASSWORD))) {
+            client.post().uri("/api/authorizations").contentType(MediaType.APPLICATION_JSON).body(wrong).exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").isEqualTo("The mobile number or the password is wrong.");
+        }
+    }
+
+    @Test
+    void withoutAToken_everyWriteIs401_andChangesNothing() {
+        long article = data.createArticle(client, user, TECH, "Mine");
+        client.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("channelId", TECH, "title", "Anonymous", "content", "x")).exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        client.patch().uri("/api/articles/{id}", article).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("title", "Defaced")).exchange().expectStatus().isUnauthorized();
+        client.delete().uri("/api/articles/{id}", article).exchange().expectStatus().isUnauthorized();
+        client.patch().uri("/api/users/{id}", user).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("status", "DISABLED")).exchange().expectStatus().isUnauthorized();
+        client.delete().uri("/api/admin/cache/article-info").exchange().expectStatus().isUnauthorized();
+        client.get().uri("/api/user").exchange().expectStatus().isUnauthorized();
+        client.put().uri("/api/authorizations").exchange().expectStatus().isUnauthorized();
+
+        assertThat(data.count("articles")).isEqualTo(1);
+        assertThat(data.count("articles WHERE title = 'Mine' AND status = 'PUBLISHED'")).isEqualTo(1);
+        assertThat(data.count("users WHERE status = 'ENABLED'")).isEqualTo(1);
+    }
+
+    @Test
+    void anotherUsersToken_is403_forTheirArticleAndProfile_andAnAdminMayDoBoth() {
+        long article = data.createArticle(client, user, TECH, "Mine");
+        long other = data.createUser(client, "Other");
+        RestTestClient asOther = data.as(client, other);
+
+        asOther.patch().uri("/api/articles/{id}", article).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("title", "Defaced")).exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        asOther.delete().uri("/api/articles/{id}", article).exchange().expectStatus().isForbidden();
+        asOther.patch().uri("/api/users/{id}", user).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("intro", "Defaced")).exchange().expectStatus().isForbidden();
+        data.as(client, user).patch().uri("/api/users/{id}", user).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("status", "DISABLED")).exchange().expectStatus().isForbidden();
+        assertThat(data.count("articles WHERE title = 'Mine' AND status = 'PUBLISHED'")).isEqualTo(1);
+        assertThat(data.count("users WHERE intro IS NULL AND status = 'ENABLED'")).isEqualTo(2);
+
+        data.asAdmin(client).patch().uri("/api/articles/{id}", article).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("title", "Moderated")).exchange().expectStatus().isOk();
+        data.asAdmin(client).patch().uri("/api/users/{id}", other).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("status", "DISABLED")).exchange().expectStatus().isOk();
+        assertThat(data.count("articles WHERE title = 'Moderated'")).isEqualTo(1);
+        assertThat(data.count("users WHERE status = 'DISABLED'")).isEqualTo(1);
+    }
+
+    @Test
+    void theAuthorIsTheCaller_neverTheBody() {
+        Map<?, ?> created = data.as(client, user).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("channelId", TECH, "title", "By me", "content", "x")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(((Number) created.get("authorId")).longValue()).isEqualTo(user);
+
+        long other = data.createUser(client, "Other");
+        data.as(client, user).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("authorId", other, "channelId", TECH, "title", "As someone else", "content", "x"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").isEqualTo("Unknown field 'authorId'.");
+        assertThat(data.count("articles")).isEqualTo(1);
+    }
+
+    @Test
+    void aReader_isForbiddenFromAdminAnnouncementWritesAndActuatorDetails() {
+        RestTestClient reader = data.as(client, user);
+        reader.get().uri("/api/admin/cache/stats").exchange().expectStatus().isForbidden();
+        reader.delete().uri("/api/admin/cache/article-info").exchange().expectStatus().isForbidden();
+        reader.post().uri("/api/announcements").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("title", "Fake", "content", "news")).exchange().expectStatus().isForbidden();
+        reader.get().uri("/actuator/prometheus").exchange().expectStatus().isForbidden();
+        reader.get().uri("/actuator/metrics").exchange().expectStatus().isForbidden();
+        client.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+        assertThat(data.count("announcements")).isZero();
+
+        reader.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components").doesNotExist();
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        RestTestClient admin = data.asAdmin(client);
+        admin.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.components.caches.details.redis").isEqualTo("UP");
+        admin.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        admin.get().uri("/api/admin/cache/stats").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void noLinkIsBuiltFromTheHostHeader() {
+        data.asAdmin(client).get().uri("/actuator").header(HttpHeaders.HOST, "evil.example").exchange()
+                .expectStatus().isNotFound()
+                .expectBody(String.class).value(body -> assertThat(body).doesNotContain("evil.example"));
+        client.get().uri("/api/user").header(HttpHeaders.HOST, "evil.example").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        client.get().uri("/v3/api-docs").header(HttpHeaders.HOST, "evil.example").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).doesNotContain("evil.example"));
+    }
+
+    @Test
+    void expiredOrTamperedTokens_are401_andTheRefreshTokenGetsANewOne() {
+        Map<?, ?> tokens = login(mobile, TestData.PASSWORD);
+        String access = (String) tokens.get("token");
+        String refresh = (String) tokens.get("refreshToken");
+        int payloadStart = access.indexOf('.') + 1;
+        String tampered = access.substring(0, payloadStart) + (access.charAt(payloadStart) == 'e' ? 'f' : 'e')
+                + access.substring(payloadStart + 1);
+        withBearer(tampered).get().uri("/api/user").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\".*");
+        withBearer(refresh).get().uri("/api/user").exchange().expectStatus().isUnauthorized();
+        withBearer(access).put().uri("/api/authorizations").exchange().expectStatus().isUnauthorized();
+
+        clock.advance(Duration.ofHours(2).plusMinutes(1));
+        withBearer(access).get().uri("/api/user").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        Map<?, ?> refreshed = withBearer(refresh).put().uri("/api/authorizations").exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(refreshed.keySet()).map(Object::toString).containsExactly("token");
+        withBearer(refreshed.get("token")).get().uri("/api/user").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(user);
+
+        clock.advance(Duration.ofDays(14));
+        withBearer(refresh).put().uri("/api/authorizations").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void aDisabledAccount_canNeitherLogInNorRefresh() {
+        String refresh = (String) login(mobile, TestData.PASSWORD).get("refreshToken");
+        data.asAdmin(client).patch().uri("/api/users/{id}", user).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("status", "DISABLED")).exchange().expectStatus().isOk();
+
+        client.post().uri("/api/authorizations").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("mobile", mobile, "password", TestData.PASSWORD)).exchange()
+                .expectStatus().isForbidden();
+        withBearer(refresh).put().uri("/api/authorizations").exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void repeatedFailedLogins_areRefusedWith429_untilTheWindowEnds() {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            client.post().uri("/api/authorizations").contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("mobile", mobile, "password", "guess-" + attempt)).exchange()
+                    .expectStatus().isUnauthorized();
+        }
+        client.post().uri("/api/authorizations").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("mobile", mobile, "password", TestData.PASSWORD)).exchange()
+                .expectStatus().isEqualTo(429)
+                .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "[1-9][0-9]*")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        clock.advance(Duration.ofMinutes(15));
+        login(mobile, TestData.PASSWORD);
+    }
+
+    private Map<?, ?> login(String number, String password) {
+        return client.post().uri("/api/authorizations").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("mobile", number, "password", password)).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    private RestTestClient withBearer(Object token) {
+        return TestData.withBearer(client, (String) token);
+    }
+
+    private static long createdId(RestTestClient.RequestHeadersSpec<?> request) {
+        Map<?, ?> created = request.exchange().expectStatus().isCreated().expectBody(Map.class).returnResult()
+                .getResponseBody();
+        return ((Number) created.get("id")).longValue();
+    }
+}
