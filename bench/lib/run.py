@@ -127,6 +127,7 @@ def instance_args(name, db, redis):
                   "--newsfeed.bench.bare-endpoint=true",
                   # Every instance signs and accepts the same tokens, as a fleet does (the mysql profile needs a key).
                   f"--newsfeed.security.token.signing-key={BENCH_SIGNING_KEY}",
+                  "--newsfeed.demo.password=newsfeed-demo",  # the admin the bench logs in as (mysql has none)
                   # Eight instances start at once on two cores: the production 250 ms (which also bounds Lettuce's
                   # handshake) fails their start-up; 1 s still turns a stalled Redis into misses.
                   "--spring.data.redis.connect-timeout=5s", "--spring.data.redis.timeout=1s",

@@ -150,8 +150,8 @@ public class ArticleService {
 
     @Transactional
     public ArticleDetail create(CreateArticleRequest request, Caller author) {
-        if (!users.exists(author.userId())) {
-            throw new AccessDeniedException("The token's account no longer exists.");
+        if (!users.isActive(author.userId())) {
+            throw new AccessDeniedException("This account is disabled."); // its token outlives the disabling
         }
         requireVisibleChannel(request.channelId());
         Instant now = now();
@@ -249,6 +249,9 @@ public class ArticleService {
         Article article = articles.findById(id).filter(a -> a.getStatus() != ArticleStatus.DELETED)
                 .orElseThrow(() -> new ResourceNotFoundException("article", id));
         caller.requireOwnerOrAdmin(article.getAuthorId(), "article");
+        if (!caller.isAdmin() && !users.isActive(caller.userId())) {
+            throw new AccessDeniedException("This account is disabled."); // its token outlives the disabling
+        }
         return article;
     }
 

@@ -7,14 +7,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
-import org.hibernate.validator.constraints.URL;
+import com.newsfeed.system.WebUrl;
 
 /** Body of {@code POST /api/articles}; published at once unless {@code draft} is true. The author is the caller. */
 public record CreateArticleRequest(
         @NotNull @Positive Integer channelId,
         @NotBlank @Size(max = 128) String title,
         @NotBlank @Size(max = 65_535) String content,
-        @Size(max = 3) List<@NotBlank @URL @Size(max = 255) String> coverImages,
+        @Size(max = 3) List<@NotNull @WebUrl String> coverImages,
         Boolean allowComment,
         Boolean draft) {
 }

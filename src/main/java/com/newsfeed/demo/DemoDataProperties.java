@@ -15,6 +15,9 @@ import org.springframework.validation.annotation.Validated;
  *                      100k to a million for benchmarks
  * @param seed          the random seed: the same seed and size always give the same data
  * @param batchSize     rows per JDBC batch insert
+ * @param password      the password every demo user logs in with, user 1 being an ADMIN; blank (the {@code mysql}
+ *                      profile): no demo user can log in, and none is an admin, so seeded data on a reachable server
+ *                      never comes with a published admin password
  */
 @Validated
 @ConfigurationProperties("newsfeed.demo")
@@ -22,7 +25,13 @@ public record DemoDataProperties(
         boolean enabled,
         @Min(0) @Max(1_000_000) int articles,
         @DefaultValue("20261122") long seed,
-        @DefaultValue("1000") @Min(1) @Max(10_000) int batchSize) {
+        @DefaultValue("1000") @Min(1) @Max(10_000) int batchSize,
+        String password) {
+
+    /** Whether demo users get a password (and user 1 the ADMIN role). */
+    boolean accounts() {
+        return password != null && !password.isBlank();
+    }
 
     /** One user per 20 articles, at least 20 so a small demo still has several authors. */
     int users() {

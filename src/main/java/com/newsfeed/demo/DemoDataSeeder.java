@@ -34,7 +34,6 @@ class DemoDataSeeder implements ApplicationRunner {
     /** Fixed, so the same seed gives the same pubdates whatever day it runs. */
     private static final Instant NEWEST = Instant.parse("2026-11-01T00:00:00Z");
     private static final int VISIBLE_CHANNELS = 11;
-    static final String DEMO_PASSWORD = "newsfeed-demo";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -75,20 +74,21 @@ class DemoDataSeeder implements ApplicationRunner {
     }
 
     /**
-     * Demo user N logs in with mobile {@code 138} + N padded to 8 digits and the password {@code newsfeed-demo};
-     * user 1 is an admin. One hash serves every demo user (one salt for all: demo data only), since bcrypt costs
-     * tens of milliseconds per hash.
+     * Demo user N logs in with mobile {@code 138} + N padded to 8 digits and the configured password (the default
+     * run's is {@code newsfeed-demo}); user 1 is an admin. One hash serves every demo user (one salt for all: demo
+     * data only), since bcrypt costs tens of milliseconds per hash. Without a password, no demo user can log in.
      */
     private void insertUsers(SplittableRandom random, TextGenerator text) {
         String[] genders = {"UNKNOWN", "MALE", "FEMALE"};
-        String passwordHash = passwords.encode(DEMO_PASSWORD);
+        String passwordHash = properties.accounts() ? passwords.encode(properties.password()) : null;
+        String adminRole = properties.accounts() ? "ADMIN" : "USER";
         Timestamp created = Timestamp.from(NEWEST.minus(Duration.ofDays(400)));
         inBatches(properties.users(), (from, to) -> {
             List<Object[]> rows = new ArrayList<>(to - from);
             for (int id = from; id < to; id++) {
                 boolean media = random.nextInt(10) == 0;
                 rows.add(new Object[] {id, "reader" + id, String.format("138%08d", id), passwordHash,
-                        id == 1 ? "ADMIN" : "USER",
+                        id == 1 ? adminRole : "USER",
                         "https://img.example.com/avatars/" + (id % 500) + ".png", text.sentence(),
                         media ? "Verified publisher" : null, media, "ENABLED", genders[random.nextInt(3)],
                         LocalDate.of(1960 + random.nextInt(45), 1 + random.nextInt(12), 1 + random.nextInt(28)),

@@ -10,73 +10,102 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Counts failed logins per mobile number and per client address in fixed windows (see
- * {@link SecurityProperties.Login}). Caffeine keeps the counts, bounded in number and dropped when their window
- * ends; no rate-limit library here keys limits by an arbitrary string this simply. The counts are per instance: a
- * fleet of N instances behind a balancer lets an attacker try N times the limit per window.
+ * Counts login attempts in fixed windows (see {@link SecurityProperties.Login}) under three keys: the number from
+ * this address, the number from anywhere, and the address for any number. An attempt is counted atomically before
+ * its password is checked (so a burst of parallel guesses cannot all pass the check), and a success takes it back.
+ * Caffeine keeps the counts, bounded in number and dropped when their window ends; no rate-limit library keys
+ * limits by arbitrary strings this simply. The counts are per instance: N instances allow N times the limits.
  */
 public class LoginThrottle {
 
     private final SecurityProperties.Login settings;
     private final Clock clock;
-    private final Cache<String, Window> byMobile;
-    private final Cache<String, Window> byAddress;
+    private final Cache<String, Window> windows;
 
     LoginThrottle(SecurityProperties.Login settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.byMobile = windows(settings, clock);
-        this.byAddress = windows(settings, clock);
+        this.windows = Caffeine.newBuilder().maximumSize(settings.trackedKeys())
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfterWrite(settings.window()).build();
     }
 
-    /** Refuses this login while its number or its address has used up its window. */
-    public void check(String mobile, String address) {
+    /** Counts a login attempt, or refuses it while any of its keys has used up its window. */
+    public Attempt begin(String mobile, String address) {
         Instant now = clock.instant();
-        longest(wait(byMobile.getIfPresent(mobile), settings.maxFailures(), now),
-                wait(byAddress.getIfPresent(address), settings.maxFailuresPerAddress(), now))
-                .ifPresent(retryAfter -> {
-                    throw new TooManyLoginsException(retryAfter);
-                });
+        Attempt attempt = new Attempt(mobile, address);
+        synchronized (this) { // check all three, then count all three: one step, or a burst slips through
+            Optional<Duration> wait = longest(wait(attempt.pairKey(), settings.maxFailures(), now),
+                    wait(attempt.numberKey(), settings.maxFailuresPerNumber(), now),
+                    wait(attempt.addressKey(), settings.maxFailuresPerAddress(), now));
+            if (wait.isPresent()) {
+                throw new TooManyLoginsException(wait.get());
+            }
+            for (String key : attempt.keys()) {
+                windows.asMap().compute(key, (k, window) -> Window.counted(window, now, settings.window()));
+            }
+        }
+        return attempt;
     }
 
-    public void failed(String mobile, String address) {
-        Instant now = clock.instant();
-        byMobile.asMap().compute(mobile, (key, window) -> Window.counted(window, now, settings.window()));
-        byAddress.asMap().compute(address, (key, window) -> Window.counted(window, now, settings.window()));
+    /** The password matched: the number's counts start afresh, and the address gets its attempt back. */
+    public void succeeded(Attempt attempt) {
+        windows.invalidate(attempt.pairKey());
+        windows.invalidate(attempt.numberKey());
+        windows.asMap().computeIfPresent(attempt.addressKey(), (key, window) -> window.uncounted());
     }
 
-    public void succeeded(String mobile) {
-        byMobile.invalidate(mobile);
-    }
-
-    private static Optional<Duration> wait(Window window, int limit, Instant now) {
-        if (window == null || window.failures() < limit || !now.isBefore(window.ends())) {
+    private Optional<Duration> wait(String key, int limit, Instant now) {
+        Window window = windows.getIfPresent(key);
+        if (window == null || window.attempts() < limit || !now.isBefore(window.ends())) {
             return Optional.empty();
         }
         return Optional.of(Duration.between(now, window.ends()));
     }
 
-    private static Optional<Duration> longest(Optional<Duration> first, Optional<Duration> second) {
-        if (first.isEmpty()) {
-            return second;
+    @SafeVarargs
+    private static Optional<Duration> longest(Optional<Duration>... waits) {
+        Optional<Duration> longest = Optional.empty();
+        for (Optional<Duration> wait : waits) {
+            if (wait.isPresent() && (longest.isEmpty() || wait.get().compareTo(longest.get()) > 0)) {
+                longest = wait;
+            }
         }
-        return second.filter(wait -> wait.compareTo(first.get()) > 0).or(() -> first);
+        return longest;
     }
 
-    private static Cache<String, Window> windows(SecurityProperties.Login settings, Clock clock) {
-        return Caffeine.newBuilder().maximumSize(settings.trackedKeys())
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfterWrite(settings.window()).build();
+    /** One login attempt's keys. */
+    public record Attempt(String mobile, String address) {
+
+        String pairKey() {
+            return "p:" + mobile + "@" + address;
+        }
+
+        String numberKey() {
+            return "n:" + mobile;
+        }
+
+        String addressKey() {
+            return "a:" + address;
+        }
+
+        String[] keys() {
+            return new String[] {pairKey(), numberKey(), addressKey()};
+        }
     }
 
-    /** The failures counted since {@code ends - window}. */
-    private record Window(int failures, Instant ends) {
+    /** The attempts counted since {@code ends - window}. */
+    private record Window(int attempts, Instant ends) {
 
         static Window counted(Window window, Instant now, Duration length) {
             if (window == null || !now.isBefore(window.ends())) {
                 return new Window(1, now.plus(length));
             }
-            return new Window(window.failures() + 1, window.ends());
+            return new Window(window.attempts() + 1, window.ends());
+        }
+
+        Window uncounted() {
+            return new Window(Math.max(0, attempts - 1), ends);
         }
     }
 }

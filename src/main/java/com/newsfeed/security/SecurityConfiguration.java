@@ -49,19 +49,22 @@ class SecurityConfiguration {
         return new LoginThrottle(properties.login(), clock);
     }
 
+    /** bcrypt (upgradeable by its {@code {id}} prefix), at most one hash per core at a time. */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder(); // bcrypt, and upgradeable by its prefix
+        return new BoundedPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                Runtime.getRuntime().availableProcessors(), 2_000);
     }
 
     static JwtDecoder decoder(SecretKey key, SecurityProperties.Token settings, Clock clock, String use) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
         JwtTimestampValidator times = new JwtTimestampValidator(settings.clockSkew());
         times.setClock(clock);
+        times.setAllowEmptyExpiryClaim(false);
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(times,
                 new JwtIssuerValidator(settings.issuer()),
                 new JwtClaimValidator<String>(TokenService.USE_CLAIM, use::equals),
-                new JwtClaimValidator<String>("sub", subject -> subject != null && subject.matches("[1-9][0-9]{0,18}")));
+                new JwtClaimValidator<String>("sub", subject -> subject != null && subject.matches("[1-9][0-9]{0,17}")));
         decoder.setJwtValidator(validator);
         return decoder;
     }

@@ -39,6 +39,13 @@ class SecurityExceptionHandler {
                         "This needs a bearer token: log in with POST /api/authorizations."));
     }
 
+    @ExceptionHandler(BoundedPasswordEncoder.PasswordChecksBusyException.class)
+    ResponseEntity<ProblemDetail> busy(BoundedPasswordEncoder.PasswordChecksBusyException busy) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "Too many logins and sign-ups at once; try again in a second."));
+    }
+
     @ExceptionHandler(TooManyLoginsException.class)
     ResponseEntity<ProblemDetail> tooMany(TooManyLoginsException refused) {
         long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);

@@ -1,5 +1,6 @@
 package com.newsfeed.security;
 
+import java.net.URI;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
@@ -13,12 +14,14 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Accounts and tokens.
  *
- * @param token the JWTs this service issues and accepts
- * @param login how repeated failed logins are refused
+ * @param token       the JWTs this service issues and accepts
+ * @param login       how repeated failed logins are refused
+ * @param resourceUrl the URL clients reach this service at: the {@code resource} of its RFC 9728 metadata
+ *                    ({@code /.well-known/oauth-protected-resource}), never taken from a request's Host header
  */
 @Validated
 @ConfigurationProperties("newsfeed.security")
-public record SecurityProperties(@Valid @NotNull Token token, @Valid @NotNull Login login) {
+public record SecurityProperties(@Valid @NotNull Token token, @Valid @NotNull Login login, @NotNull URI resourceUrl) {
 
     /**
      * @param signingKey  the HMAC-SHA256 key, Base64, at least 32 bytes; every instance of a fleet needs the same one
@@ -34,16 +37,17 @@ public record SecurityProperties(@Valid @NotNull Token token, @Valid @NotNull Lo
     }
 
     /**
-     * Failed logins are counted in fixed windows, per mobile number and per client address; once a count reaches
-     * its limit, logins for that number (or from that address) are refused with 429 until the window ends, without
-     * checking the password. A success clears the number's count.
+     * Login attempts are counted in fixed windows; once a count reaches its limit, logins under that key are
+     * refused with 429 until the window ends, without checking the password. A success takes the attempt back.
      *
-     * @param maxFailures           failures per mobile number per window
-     * @param maxFailuresPerAddress failures per client address per window (one address trying many numbers)
-     * @param window                how long a window lasts from its first failure
-     * @param trackedKeys           how many numbers and addresses are tracked at most (memory stays bounded)
+     * @param maxFailures           failed attempts per mobile number from one client address
+     * @param maxFailuresPerNumber  failed attempts per mobile number from all addresses (a spread-out guesser); it
+     *                              is higher, since reaching it locks the number's owner out too
+     * @param maxFailuresPerAddress failed attempts per client address for all numbers (one address spraying)
+     * @param window                how long a window lasts from its first attempt
+     * @param trackedKeys           how many keys are tracked at most (memory stays bounded)
      */
-    public record Login(@Positive int maxFailures, @Positive int maxFailuresPerAddress, @NotNull Duration window,
-            @Positive int trackedKeys) {
+    public record Login(@Positive int maxFailures, @Positive int maxFailuresPerNumber,
+            @Positive int maxFailuresPerAddress, @NotNull Duration window, @Positive int trackedKeys) {
     }
 }

@@ -21,8 +21,15 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping(path = "/error", produces = MediaType.ALL_VALUE)
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) { // asked for directly, not an error dispatch: nothing is here
+            return problem(HttpStatus.NOT_FOUND);
+        }
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 && HttpStatus.resolve(value).isError() ? HttpStatus.resolve(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+        return problem(status);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatusAndDetail(status, ErrorDetails.of(status)));
     }

@@ -12,6 +12,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.ForwardedHeaderFilter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.swagger.v3.oas.models.Components;
@@ -45,6 +46,20 @@ class WebConfiguration implements WebMvcConfigurer {
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/api/**", cors);
         return source;
+    }
+
+    /**
+     * Drops X-Forwarded-* headers before anything reads them: springdoc builds URLs from them (and fails with a 500
+     * on a malformed port). Behind a proxy, {@code server.forward-headers-strategy=native} has Tomcat apply them,
+     * from trusted proxies only, before this filter runs.
+     */
+    @Bean
+    FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeadersRemoved() {
+        ForwardedHeaderFilter filter = new ForwardedHeaderFilter();
+        filter.setRemoveOnly(true);
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -24,7 +24,8 @@ import com.newsfeed.system.ResourceNotFoundException;
 
 /**
  * Logging in and refreshing. The password check is Spring Security's {@link DaoAuthenticationProvider}: an unknown
- * number costs the same bcrypt comparison as a known one, so timing does not tell which numbers have accounts.
+ * number costs the same bcrypt comparison as a known one, so timing does not tell which numbers have accounts. Every
+ * attempt is counted by the {@link LoginThrottle} before its password is checked.
  */
 @Service
 public class AccountService {
@@ -46,25 +47,23 @@ public class AccountService {
         this.passwords = new ProviderManager(provider);
     }
 
-    @Transactional(readOnly = true)
+    /**
+     * Not one transaction: the account is read in a short one of its own, and the bcrypt check (tens of
+     * milliseconds) runs holding no database connection. A disabled account gets the same 401 as a wrong password,
+     * so a guessed password is never confirmed.
+     */
     public TokenService.Tokens login(LoginRequest request, String clientAddress) {
-        String mobile = request.mobile();
-        throttle.check(mobile, clientAddress);
-        Account account;
-        try {
-            if (request.password().getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-                throw new BadCredentialsException("password longer than bcrypt reads");
-            }
-            account = (Account) passwords.authenticate(
-                    UsernamePasswordAuthenticationToken.unauthenticated(mobile, request.password())).getPrincipal();
-        } catch (BadCredentialsException wrong) {
-            throttle.failed(mobile, clientAddress);
-            throw wrong;
+        LoginThrottle.Attempt attempt = throttle.begin(request.mobile(), clientAddress);
+        if (request.password().getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new BadCredentialsException("password longer than bcrypt reads");
         }
-        throttle.succeeded(mobile);
+        Account account = (Account) passwords.authenticate(
+                UsernamePasswordAuthenticationToken.unauthenticated(request.mobile(), request.password()))
+                .getPrincipal();
         if (account.status() != UserStatus.ENABLED) {
-            throw new AccessDeniedException("This account is disabled.");
+            throw new BadCredentialsException("disabled account");
         }
+        throttle.succeeded(attempt);
         return tokens.issue(account.id(), account.role());
     }
 

@@ -6,9 +6,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import org.hibernate.validator.constraints.URL;
 
 import com.newsfeed.system.PlausibleBirthday;
+import com.newsfeed.system.WebUrl;
 
 /**
  * Body of {@code POST /api/users}: signing up. The password is hashed at once; bcrypt reads at most 72 bytes of it,
@@ -19,7 +19,7 @@ public record CreateUserRequest(
         @NotBlank @Pattern(regexp = "\\+?[0-9]{6,15}", message = "must be 6 to 15 digits, optionally after a +")
         String mobile,
         @NotBlank @Size(min = 8, max = 72) String password,
-        @URL @Size(max = 255) String photo,
+        @WebUrl String photo,
         @Size(max = 512) String intro,
         Gender gender,
         @PlausibleBirthday LocalDate birthday) {

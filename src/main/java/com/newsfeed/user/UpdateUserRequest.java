@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import org.hibernate.validator.constraints.URL;
 
 import com.newsfeed.system.PlausibleBirthday;
+import com.newsfeed.system.WebUrl;
 
 /**
  * Body of {@code PATCH /api/users/{id}}: a field left out (or null) keeps its value. {@code status} is for admins
@@ -15,7 +15,7 @@ import com.newsfeed.system.PlausibleBirthday;
  */
 public record UpdateUserRequest(
         @Size(min = 1, max = 64) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
-        @URL @Size(max = 255) String photo,
+        @WebUrl String photo,
         @Size(max = 512) String intro,
         @Size(max = 128) String certification,
         Boolean isMedia,

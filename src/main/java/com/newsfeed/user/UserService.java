@@ -10,9 +10,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.newsfeed.cache.CacheReads;
 import com.newsfeed.cache.CachedValue;
@@ -29,12 +31,15 @@ public class UserService {
     private final UserRepository users;
     private final LayeredCache<UserProfile> profiles;
     private final PasswordEncoder passwords;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    UserService(UserRepository users, LayeredCache<UserProfile> profiles, PasswordEncoder passwords, Clock clock) {
+    UserService(UserRepository users, LayeredCache<UserProfile> profiles, PasswordEncoder passwords,
+            TransactionTemplate transactions, Clock clock) {
         this.users = users;
         this.profiles = profiles;
         this.passwords = passwords;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -65,21 +70,26 @@ public class UserService {
         return findProfile(id).orElseThrow(() -> new ResourceNotFoundException("user", id));
     }
 
+    /** Whether the user exists and is enabled: a disabled account's token, still unexpired, may write nothing. */
     @Transactional(readOnly = true)
-    public boolean exists(long id) {
-        return users.existsById(id);
+    public boolean isActive(long id) {
+        return users.findById(id).map(User::isEnabled).orElse(false);
     }
 
-    @Transactional
+    /** Signing up. The password is hashed before the transaction: bcrypt's tens of milliseconds hold no connection. */
     public UserProfile create(CreateUserRequest request) {
-        if (users.existsByMobile(request.mobile())) {
-            throw new ConflictException("A user with this mobile number already exists.");
-        }
         if (request.password().getBytes(StandardCharsets.UTF_8).length > 72) {
             throw new InvalidFieldException("password", "must be at most 72 bytes in UTF-8 (what bcrypt reads)");
         }
-        User user = new User(request.name().strip(), request.mobile(), passwords.encode(request.password()),
-                clock.instant());
+        String passwordHash = passwords.encode(request.password());
+        return transactions.execute(status -> insert(request, passwordHash));
+    }
+
+    private UserProfile insert(CreateUserRequest request, String passwordHash) {
+        if (users.existsByMobile(request.mobile())) {
+            throw new ConflictException("A user with this mobile number already exists.");
+        }
+        User user = new User(request.name().strip(), request.mobile(), passwordHash, clock.instant());
         user.setPhoto(request.photo());
         user.setIntro(request.intro());
         if (request.gender() != null) {
@@ -99,6 +109,9 @@ public class UserService {
     public UserProfile update(long id, UpdateUserRequest request, Caller caller) {
         User user = users.findById(id).orElseThrow(() -> new ResourceNotFoundException("user", id));
         caller.requireOwnerOrAdmin(user.getId(), "profile");
+        if (!caller.isAdmin() && !user.isEnabled()) {
+            throw new AccessDeniedException("This account is disabled."); // its token outlives the disabling
+        }
         if (request.status() != null || request.isMedia() != null || request.certification() != null) {
             caller.requireAdmin("set status, isMedia or certification");
         }

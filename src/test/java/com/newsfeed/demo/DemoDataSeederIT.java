@@ -51,6 +51,23 @@ class DemoDataSeederIT {
     }
 
     @Test
+    void demoUsersLogInWithTheConfiguredPassword_userOneAnAdmin_andWithoutOneNobodyCan() {
+        seeder(100).run(new DefaultApplicationArguments());
+        String hash = jdbc.queryForObject("SELECT password_hash FROM users WHERE id = 1", String.class);
+        assertThat(passwords.matches("demo-password", hash)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT mobile FROM users WHERE id = 1", String.class)).isEqualTo("13800000001");
+        assertThat(count("users WHERE role = 'ADMIN'")).isEqualTo(1);
+        assertThat(count("users WHERE id = 1 AND role = 'ADMIN'")).isEqualTo(1);
+        clear();
+
+        new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, 100, 7L, 64, ""), passwords)
+                .run(new DefaultApplicationArguments());
+
+        assertThat(count("users")).isEqualTo(20);
+        assertThat(count("users WHERE password_hash IS NULL AND role = 'USER'")).isEqualTo(20);
+    }
+
+    @Test
     void sameSeedGivesTheSameData() {
         seeder(200).run(new DefaultApplicationArguments());
         List<Map<String, Object>> first = snapshot();
@@ -81,7 +98,7 @@ class DemoDataSeederIT {
     }
 
     private DemoDataSeeder seeder(int articles) {
-        return new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, articles, 7L, 64), passwords);
+        return new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, articles, 7L, 64, "demo-password"), passwords);
     }
 
     private long count(String tableAndCondition) {

@@ -168,9 +168,13 @@ class AuthorizationApiIT {
         client.get().uri("/api/user").header(HttpHeaders.HOST, "evil.example").exchange()
                 .expectStatus().isUnauthorized()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        client.get().uri("/v3/api-docs").header(HttpHeaders.HOST, "evil.example").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).doesNotContain("evil.example"));
+        for (String path : java.util.List.of("/v3/api-docs", "/v3/api-docs/swagger-config",
+                "/.well-known/oauth-protected-resource")) {
+            client.get().uri(path).header(HttpHeaders.HOST, "evil.example")
+                    .header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Port", "x").exchange()
+                    .expectStatus().isOk()
+                    .expectBody(String.class).value(body -> assertThat(body).doesNotContain("evil.example"));
+        }
     }
 
     @Test
@@ -203,19 +207,33 @@ class AuthorizationApiIT {
     }
 
     @Test
-    void aDisabledAccount_canNeitherLogInNorRefresh() {
-        String refresh = (String) login(mobile, TestData.PASSWORD).get("refreshToken");
+    void aDisabledAccount_canNeitherLogInNorRefresh_norWriteWithItsUnexpiredToken() {
+        Map<?, ?> tokens = login(mobile, TestData.PASSWORD);
+        long article = data.createArticle(client, user, TECH, "Before");
         data.asAdmin(client).patch().uri("/api/users/{id}", user).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("status", "DISABLED")).exchange().expectStatus().isOk();
 
         client.post().uri("/api/authorizations").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("mobile", mobile, "password", TestData.PASSWORD)).exchange()
+                .expectStatus().isUnauthorized() // as a wrong password: a guessed one is never confirmed
+                .expectBody().jsonPath("$.detail").isEqualTo("The mobile number or the password is wrong.");
+        withBearer(tokens.get("refreshToken")).put().uri("/api/authorizations").exchange()
                 .expectStatus().isForbidden();
-        withBearer(refresh).put().uri("/api/authorizations").exchange().expectStatus().isForbidden();
+        RestTestClient stillHoldingAToken = withBearer(tokens.get("token"));
+        stillHoldingAToken.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("channelId", TECH, "title", "After", "content", "x")).exchange()
+                .expectStatus().isForbidden();
+        stillHoldingAToken.patch().uri("/api/articles/{id}", article).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("title", "After")).exchange().expectStatus().isForbidden();
+        stillHoldingAToken.patch().uri("/api/users/{id}", user).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("intro", "After")).exchange().expectStatus().isForbidden();
+        assertThat(data.count("articles WHERE title = 'Before'")).isEqualTo(1);
+        assertThat(data.count("articles")).isEqualTo(1);
+        assertThat(data.count("users WHERE intro IS NULL")).isEqualTo(1);
     }
 
     @Test
-    void repeatedFailedLogins_areRefusedWith429_untilTheWindowEnds() {
+    void repeatedFailedLogins_areRefusedWith429_untilTheWindowEnds_whileOtherNumbersStillLogIn() {
         for (int attempt = 0; attempt < 5; attempt++) {
             client.post().uri("/api/authorizations").contentType(MediaType.APPLICATION_JSON)
                     .body(Map.of("mobile", mobile, "password", "guess-" + attempt)).exchange()
@@ -226,9 +244,42 @@ class AuthorizationApiIT {
                 .expectStatus().isEqualTo(429)
                 .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "[1-9][0-9]*")
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        String otherMobile = TestData.nextMobile();
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "Other", "mobile", otherMobile, "password", TestData.PASSWORD)).exchange()
+                .expectStatus().isCreated();
+        login(otherMobile, TestData.PASSWORD); // the same address, another number
 
         clock.advance(Duration.ofMinutes(15));
         login(mobile, TestData.PASSWORD);
+    }
+
+    /** Attempts are counted before their password is checked: a parallel burst gets no more guesses than a loop. */
+    @Test
+    void aBurstOfParallelGuesses_getsNoMoreThanTheLimit() throws Exception {
+        int guesses = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(guesses);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < guesses; i++) {
+                String guess = "parallel-guess-" + i;
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return client.post().uri("/api/authorizations").contentType(MediaType.APPLICATION_JSON)
+                            .body(Map.of("mobile", mobile, "password", guess)).exchange()
+                            .returnResult(String.class).getStatus().value();
+                }));
+            }
+            start.countDown();
+            java.util.Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+            for (var status : statuses) {
+                byStatus.merge(status.get(30, java.util.concurrent.TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            assertThat(byStatus).isEqualTo(Map.of(401, 5, 429, guesses - 5));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private Map<?, ?> login(String number, String password) {

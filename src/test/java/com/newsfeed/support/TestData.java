@@ -25,7 +25,7 @@ public class TestData {
     /** The password every user made here has. */
     public static final String PASSWORD = "test-password";
     /** An admin's id in tokens only: admin actions need no row; content an admin writes needs a real author. */
-    public static final long ADMIN_ID = Long.MAX_VALUE;
+    public static final long ADMIN_ID = 999_999_999_999L;
 
     private final JdbcTemplate jdbc;
     private final CacheRegistry caches;

@@ -120,7 +120,8 @@ class UserApiIT {
                 .jsonPath("$.errors[?(@.field == 'password')]").exists()
                 .jsonPath("$.errors[?(@.field == 'name')].message").isEqualTo("must not be blank")
                 .jsonPath("$.errors[?(@.field == 'mobile')]").exists()
-                .jsonPath("$.errors[?(@.field == 'photo')].message").isEqualTo("must be a valid URL")
+                .jsonPath("$.errors[?(@.field == 'photo')].message")
+                .isEqualTo("must be an http(s) URL without spaces, at most 255 characters")
                 .jsonPath("$.errors[?(@.field == 'birthday')].message").isEqualTo("must be a date from 1900-01-01 to today");
         assertThat(data.count("users")).isZero();
     }
