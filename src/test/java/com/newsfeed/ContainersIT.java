@@ -21,6 +21,7 @@ import org.testcontainers.mysql.MySQLContainer;
 @Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"newsfeed.embedded-redis.enabled=false", "newsfeed.demo.enabled=true",
+                "newsfeed.demo.password=newsfeed-demo",
                 "newsfeed.demo.articles=200"})
 @AutoConfigureRestTestClient
 class ContainersIT {

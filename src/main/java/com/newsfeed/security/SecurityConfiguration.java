@@ -1,6 +1,7 @@
 package com.newsfeed.security;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.crypto.SecretKey;
 
@@ -38,10 +39,12 @@ class SecurityConfiguration {
         return new TokenService(NimbusJwtEncoder.withSecretKey(tokenSigningKey).build(), properties.token(), clock);
     }
 
-    /** Access tokens only: what every endpoint but the refresh accepts. */
+    /** Access tokens only: what every endpoint but the refresh accepts; a token already checked is remembered. */
     @Bean
     JwtDecoder accessTokenDecoder(SecretKey tokenSigningKey, SecurityProperties properties, Clock clock) {
-        return decoder(tokenSigningKey, properties.token(), clock, TokenService.ACCESS);
+        SecurityProperties.Token settings = properties.token();
+        return new CachingJwtDecoder(decoder(tokenSigningKey, settings, clock, TokenService.ACCESS),
+                settings.decodedTokens(), Duration.ofMinutes(5), clock, settings.clockSkew());
     }
 
     @Bean

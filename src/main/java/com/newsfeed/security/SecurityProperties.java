@@ -31,9 +31,11 @@ public record SecurityProperties(@Valid @NotNull Token token, @Valid @NotNull Lo
      * @param accessTtl   how long an access token is accepted
      * @param refreshTtl  how long a refresh token can get new access tokens
      * @param clockSkew   how far instances' clocks may differ when a token's times are checked
+     * @param decodedTokens how many checked access tokens are remembered (for 5 minutes each, and never past their
+     *                    expiry), so that a reader's next request skips the parse and the HMAC
      */
     public record Token(String signingKey, boolean generateKey, @NotBlank String issuer, @NotNull Duration accessTtl,
-            @NotNull Duration refreshTtl, @NotNull Duration clockSkew) {
+            @NotNull Duration refreshTtl, @NotNull Duration clockSkew, @Positive int decodedTokens) {
     }
 
     /**
