@@ -3,7 +3,8 @@ package com.newsfeed.security;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
- * The authenticated caller of a request, from its access token: a controller takes it as a parameter, and the
+ * The authenticated caller of a request: the access token's user, with the role the account has now (an account
+ * disabled since the token was issued gets no Caller, but a 403). A controller takes it as a parameter, and the
  * services decide ownership with it (they have the row at hand; a URL rule would need a read of its own).
  */
 public record Caller(long userId, Role role) {

@@ -1,8 +1,7 @@
 package com.newsfeed.security;
 
-import java.util.List;
-
 import org.springframework.core.MethodParameter;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -12,8 +11,17 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Gives a controller method's {@link Caller} parameter the access token's user; 401 when there is none. */
+/**
+ * Gives a controller method's {@link Caller} parameter the access token's user with the role the account has now
+ * (401 without a token; 403 when the account is gone or disabled, though its token has not expired).
+ */
 final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
+
+    private final AccountDirectory accounts;
+
+    CallerArgumentResolver(AccountDirectory accounts) {
+        this.accounts = accounts;
+    }
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
@@ -27,13 +35,9 @@ final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
         if (authentication == null || !(authentication.getPrincipal() instanceof Jwt token)) {
             throw new AuthenticationCredentialsNotFoundException("no access token");
         }
-        return callerOf(token);
-    }
-
-    /** The subject and role of a token this service signed (the decoder has checked signature and claims). */
-    static Caller callerOf(Jwt token) {
-        List<String> roles = token.getClaimAsStringList(TokenService.ROLES_CLAIM);
-        Role role = roles != null && roles.contains(Role.ADMIN.name()) ? Role.ADMIN : Role.USER;
-        return new Caller(TokenService.userOf(token), role);
+        long userId = TokenService.userOf(token);
+        Role role = accounts.activeRole(userId)
+                .orElseThrow(() -> new AccessDeniedException("This account is disabled or no longer exists."));
+        return new Caller(userId, role);
     }
 }

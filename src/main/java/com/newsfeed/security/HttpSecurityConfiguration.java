@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.StringUtils;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -43,9 +44,15 @@ class HttpSecurityConfiguration implements WebMvcConfigurer {
 
     private static final String AUTHORIZATIONS = "/api/authorizations";
 
+    private final AccountDirectory accounts;
+
+    HttpSecurityConfiguration(AccountDirectory accounts) {
+        this.accounts = accounts;
+    }
+
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(new CallerArgumentResolver());
+        resolvers.add(new CallerArgumentResolver(accounts));
     }
 
     /**
@@ -92,6 +99,7 @@ class HttpSecurityConfiguration implements WebMvcConfigurer {
         roles.setAuthorityPrefix("ROLE_");
         JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
         authentication.setJwtGrantedAuthoritiesConverter(roles);
+        ActiveAdmin admin = new ActiveAdmin(accounts);
         common(http, problems)
                 .oauth2ResourceServer(server -> server.authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems)
@@ -103,15 +111,15 @@ class HttpSecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers(onManagementPort(environment)).permitAll()
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/liveness",
                                 "/actuator/health/readiness").permitAll()
-                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
-                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/actuator/**").access(admin)
+                        .requestMatchers("/api/admin/**").access(admin)
                         .requestMatchers("/api/user").authenticated()
                         .requestMatchers(HttpMethod.POST, "/api/users").permitAll() // signing up
                         .requestMatchers(HttpMethod.GET, "/api/**").permitAll()
                         .requestMatchers(HttpMethod.HEAD, "/api/**").permitAll()
                         // The benchmark's endpoints exist only with a newsfeed.bench switch on; their reads are
                         // public like the product's, so that a baseline pays for no token the product skips.
-                        .requestMatchers("/api/announcements/**", "/api/bench/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/announcements/**", "/api/bench/**").access(admin)
                         .requestMatchers("/api/**").authenticated() // writes of one's own content
                         .requestMatchers(HttpMethod.GET, "/**").permitAll() // API docs, static files, 404s
                         .requestMatchers(HttpMethod.HEAD, "/**").permitAll()
@@ -140,7 +148,7 @@ class HttpSecurityConfiguration implements WebMvcConfigurer {
         if (management <= 0 || management == server) {
             return request -> false;
         }
-        if (!environment.containsProperty("management.server.address")) {
+        if (!StringUtils.hasText(environment.getProperty("management.server.address"))) {
             throw new IllegalStateException("management.server.port is set, so the actuator is open on it: set"
                     + " management.server.address to an internal interface (0.0.0.0 to accept every one knowingly)");
         }

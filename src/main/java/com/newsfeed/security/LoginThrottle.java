@@ -33,7 +33,7 @@ public class LoginThrottle {
     /** Counts a login attempt, or refuses it while any of its keys has used up its window. */
     public Attempt begin(String mobile, String address) {
         Instant now = clock.instant();
-        Attempt attempt = new Attempt(mobile, address);
+        Attempt attempt = new Attempt(mobile, ClientAddresses.group(address));
         synchronized (this) { // check all three, then count all three: one step, or a burst slips through
             Optional<Duration> wait = longest(wait(attempt.pairKey(), settings.maxFailures(), now),
                     wait(attempt.numberKey(), settings.maxFailuresPerNumber(), now),
@@ -46,6 +46,13 @@ public class LoginThrottle {
             }
         }
         return attempt;
+    }
+
+    /** The attempt could not be checked (password checks busy, the database down): it counts against nothing. */
+    public void cancelled(Attempt attempt) {
+        for (String key : attempt.keys()) {
+            windows.asMap().computeIfPresent(key, (k, window) -> window.uncounted());
+        }
     }
 
     /** The password matched: the number's counts start afresh, and the address gets its attempt back. */
@@ -74,7 +81,7 @@ public class LoginThrottle {
         return longest;
     }
 
-    /** One login attempt's keys. */
+    /** One login attempt's keys (the address as {@link ClientAddresses#group} gives it). */
     public record Attempt(String mobile, String address) {
 
         String pairKey() {

@@ -52,11 +52,14 @@ class SecurityConfiguration {
         return new LoginThrottle(properties.login(), clock);
     }
 
-    /** bcrypt (upgradeable by its {@code {id}} prefix), at most one hash per core at a time. */
+    /**
+     * bcrypt (upgradeable by its {@code {id}} prefix), at most one hash per core at a time; a check that finds no
+     * slot within half a second (about five hashes' time) is refused, so a flood parks no request thread for long.
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
         return new BoundedPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
-                Runtime.getRuntime().availableProcessors(), 2_000);
+                Runtime.getRuntime().availableProcessors(), 500);
     }
 
     static JwtDecoder decoder(SecretKey key, SecurityProperties.Token settings, Clock clock, String use) {

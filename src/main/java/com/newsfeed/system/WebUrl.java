@@ -15,8 +15,8 @@ import jakarta.validation.constraints.Size;
 import org.hibernate.validator.constraints.URL;
 
 /**
- * An image or profile URL a browser may load: http or https, no whitespace (cover images are stored space-separated),
- * at most 255 characters. Hibernate's {@code @URL} alone takes {@code file:}, {@code ftp:} and URLs with spaces.
+ * An image or profile URL a browser may load: http or https, printable ASCII only (no whitespace: cover images are
+ * stored space-separated; no control characters; other scripts percent-encoded), at most 255 characters. Hibernate's {@code @URL} alone takes {@code file:}, {@code ftp:} and URLs with spaces.
  */
 @Documented
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
@@ -24,11 +24,11 @@ import org.hibernate.validator.constraints.URL;
 @Constraint(validatedBy = {})
 @ReportAsSingleViolation
 @URL
-@Pattern(regexp = "https?://\\S+")
+@Pattern(regexp = "https?://[\\x21-\\x7E]+")
 @Size(min = 1, max = 255)
 public @interface WebUrl {
 
-    String message() default "must be an http(s) URL without spaces, at most 255 characters";
+    String message() default "must be an http(s) URL of printable ASCII, at most 255 characters";
 
     Class<?>[] groups() default {};
 

@@ -57,9 +57,17 @@ public class AccountService {
         if (request.password().getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw new BadCredentialsException("password longer than bcrypt reads");
         }
-        Account account = (Account) passwords.authenticate(
-                UsernamePasswordAuthenticationToken.unauthenticated(request.mobile(), request.password()))
-                .getPrincipal();
+        Account account;
+        try {
+            account = (Account) passwords.authenticate(
+                    UsernamePasswordAuthenticationToken.unauthenticated(request.mobile(), request.password()))
+                    .getPrincipal();
+        } catch (BadCredentialsException wrong) {
+            throw wrong; // a failed attempt: it stays counted
+        } catch (RuntimeException unchecked) { // checks busy, the database down: no verdict on the password
+            throttle.cancelled(attempt);
+            throw unchecked;
+        }
         if (account.status() != UserStatus.ENABLED) {
             throw new BadCredentialsException("disabled account");
         }

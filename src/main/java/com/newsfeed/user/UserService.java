@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -70,12 +69,6 @@ public class UserService {
         return findProfile(id).orElseThrow(() -> new ResourceNotFoundException("user", id));
     }
 
-    /** Whether the user exists and is enabled: a disabled account's token, still unexpired, may write nothing. */
-    @Transactional(readOnly = true)
-    public boolean isActive(long id) {
-        return users.findById(id).map(User::isEnabled).orElse(false);
-    }
-
     /** Signing up. The password is hashed before the transaction: bcrypt's tens of milliseconds hold no connection. */
     public UserProfile create(CreateUserRequest request) {
         if (request.password().getBytes(StandardCharsets.UTF_8).length > 72) {
@@ -109,9 +102,6 @@ public class UserService {
     public UserProfile update(long id, UpdateUserRequest request, Caller caller) {
         User user = users.findById(id).orElseThrow(() -> new ResourceNotFoundException("user", id));
         caller.requireOwnerOrAdmin(user.getId(), "profile");
-        if (!caller.isAdmin() && !user.isEnabled()) {
-            throw new AccessDeniedException("This account is disabled."); // its token outlives the disabling
-        }
         if (request.status() != null || request.isMedia() != null || request.certification() != null) {
             caller.requireAdmin("set status, isMedia or certification");
         }

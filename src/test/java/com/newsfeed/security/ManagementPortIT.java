@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import com.newsfeed.support.TestData;
 
 /**
  * The actuator on a port of its own: Prometheus scrapes it without a token (the network guards that port), and
@@ -32,6 +35,9 @@ class ManagementPortIT {
     @Autowired
     TokenService tokens;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @DynamicPropertySource
@@ -48,7 +54,7 @@ class ManagementPortIT {
         assertThat(get(MANAGEMENT_PORT, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 
         assertThat(get(port, "/actuator/prometheus").statusCode()).as("no token on the main port").isEqualTo(401);
-        String admin = tokens.accessToken(1, Role.ADMIN);
+        String admin = tokens.accessToken(TestData.insertAdmin(jdbc), Role.ADMIN);
         assertThat(get(port, "/actuator/prometheus", admin).statusCode()).as("not served there").isEqualTo(404);
         assertThat(get(port, "/api/admin/cache/stats").statusCode()).isEqualTo(401);
     }

@@ -24,13 +24,12 @@ public class TestData {
 
     /** The password every user made here has. */
     public static final String PASSWORD = "test-password";
-    /** An admin's id in tokens only: admin actions need no row; content an admin writes needs a real author. */
-    public static final long ADMIN_ID = 999_999_999_999L;
 
     private final JdbcTemplate jdbc;
     private final CacheRegistry caches;
     private final CacheProperties properties;
     private final TokenService tokens;
+    private volatile long adminId = -1;
 
     TestData(JdbcTemplate jdbc, CacheRegistry caches, CacheProperties properties, TokenService tokens) {
         this.jdbc = jdbc;
@@ -48,7 +47,28 @@ public class TestData {
     }
 
     public String adminToken() {
-        return tokens.accessToken(ADMIN_ID, Role.ADMIN);
+        return tokens.accessToken(adminId(), Role.ADMIN);
+    }
+
+    /**
+     * An enabled ADMIN account, made when there is none (after {@link #clear}, or once a test demoted it): every
+     * admin request is checked against the account's current role. Named {@code test-admin}, role ADMIN, so counts
+     * of readers ({@code role = 'USER'}) leave it out.
+     */
+    public long adminId() {
+        if (adminId < 0 || count("users WHERE id = " + adminId + " AND role = 'ADMIN' AND status = 'ENABLED'") == 0) {
+            adminId = insertAdmin(jdbc);
+        }
+        return adminId;
+    }
+
+    /** Writes an admin account straight into the table (an operator's {@code UPDATE ... role = 'ADMIN'}). */
+    public static long insertAdmin(JdbcTemplate jdbc) {
+        String mobile = nextMobile();
+        jdbc.update("INSERT INTO users (name, mobile, status, gender, role, created_at, updated_at)"
+                + " VALUES ('test-admin', ?, 'ENABLED', 'UNKNOWN', 'ADMIN', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                mobile);
+        return jdbc.queryForObject("SELECT id FROM users WHERE mobile = ?", Long.class, mobile);
     }
 
     /** The client, sending this user's access token. */

@@ -33,6 +33,8 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
     public ConfigurableApplicationContext b;
     /** The Redis key prefix both instances share, and no other context. */
     public final String prefix = "it2:" + java.util.UUID.randomUUID() + ":";
+    /** The admin account the instances' admin requests are made as (every one is checked against its row). */
+    private long adminId;
     private final String[] extraProperties;
     private final Class<?>[] extraSources;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -67,6 +69,7 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
                 "spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort()};
         b = start(extraSources, concat(concat(extraProperties, sharedRedis),
                 new String[] {"newsfeed.cache.key-prefix=" + prefix}));
+        adminId = TestData.insertAdmin(a.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
     }
 
     public String url(ConfigurableApplicationContext instance, String path) {
@@ -110,8 +113,8 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build()).statusCode();
     }
 
-    private static String admin(ConfigurableApplicationContext instance) {
-        return "Bearer " + instance.getBean(TokenService.class).accessToken(TestData.ADMIN_ID, Role.ADMIN);
+    private String admin(ConfigurableApplicationContext instance) {
+        return "Bearer " + instance.getBean(TokenService.class).accessToken(adminId, Role.ADMIN);
     }
 
     /** The id in a 201 response's body. */

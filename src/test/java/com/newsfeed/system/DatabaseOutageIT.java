@@ -97,6 +97,8 @@ class DatabaseOutageIT {
         long cold = data.createArticle(client, author, 2, "Never read");
         client.get().uri("/api/articles/{id}", cached).exchange().expectStatus().isOk();
         long articlesBefore = data.count("articles");
+        RestTestClient admin = data.asAdmin(client);
+        RestTestClient writer = data.as(client, author);
 
         DATABASE_DOWN.set(true);
 
@@ -107,13 +109,17 @@ class DatabaseOutageIT {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5");
-        data.as(client, author).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
+        writer.post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("channelId", 2, "title", "Lost", "content", "x"))
                 .exchange()
                 .expectStatus().isEqualTo(503);
-        data.asAdmin(client).patch().uri("/api/articles/{id}", cached).contentType(MediaType.APPLICATION_JSON)
+        admin.patch().uri("/api/articles/{id}", cached).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "Changed in an outage")).exchange()
                 .expectStatus().isEqualTo(503);
+        admin.get().uri("/api/admin/cache/stats").exchange() // the admin check reads the account: 503, not 500
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5");
         client.get().uri("/api/articles/{id}", cached).exchange()
                 .expectBody().jsonPath("$.title").isEqualTo("In the cache");
         client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
