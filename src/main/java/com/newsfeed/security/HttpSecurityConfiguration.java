@@ -82,8 +82,8 @@ class HttpSecurityConfiguration implements WebMvcConfigurer {
         common(http, problems).securityMatcher(AUTHORIZATIONS)
                 .oauth2ResourceServer(server -> server.bearerTokenResolver(onPutOnly)
                         .authenticationEntryPoint(problems).accessDeniedHandler(problems)
-                        .jwt(jwt -> jwt.decoder(SecurityConfiguration.decoder(tokenSigningKey, properties.token(), clock,
-                                TokenService.REFRESH))))
+                        .jwt(jwt -> jwt.decoder(SecurityConfiguration.decoder(tokenSigningKey,
+                                properties.token(), clock, TokenService.REFRESH))))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.PUT, AUTHORIZATIONS).authenticated()
                         .anyRequest().permitAll());

@@ -70,7 +70,8 @@ class SecurityConfiguration {
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(times,
                 new JwtIssuerValidator(settings.issuer()),
                 new JwtClaimValidator<String>(TokenService.USE_CLAIM, use::equals),
-                new JwtClaimValidator<String>("sub", subject -> subject != null && subject.matches("[1-9][0-9]{0,17}")));
+                new JwtClaimValidator<String>("sub",
+                        subject -> subject != null && subject.matches("[1-9][0-9]{0,17}")));
         decoder.setJwtValidator(validator);
         return decoder;
     }

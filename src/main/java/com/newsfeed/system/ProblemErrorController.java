@@ -42,8 +42,10 @@ class ProblemErrorController implements ErrorController {
 
     private static boolean databaseFailure(Object exception) {
         for (Throwable cause = exception instanceof Throwable t ? t : null; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof TransientDataAccessResourceException || cause instanceof QueryTimeoutException) {
+            if (cause instanceof CannotCreateTransactionException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessResourceException
+                    || cause instanceof QueryTimeoutException) {
                 return true;
             }
         }

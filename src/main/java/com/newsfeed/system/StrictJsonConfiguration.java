@@ -32,7 +32,8 @@ class StrictJsonConfiguration {
     JsonMapperBuilderCustomizer strictJson() {
         return builder -> builder.addModule(new SimpleModule("strict-dates")
                         .addDeserializer(LocalDate.class, new StrictLocalDateDeserializer()))
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -71,7 +72,8 @@ class StrictJsonConfiguration {
             try {
                 return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE);
             } catch (DateTimeParseException e) {
-                return (LocalDate) context.handleWeirdStringValue(LocalDate.class, text, "not an ISO date (yyyy-MM-dd)");
+                return (LocalDate) context.handleWeirdStringValue(LocalDate.class, text,
+                        "not an ISO date (yyyy-MM-dd)");
             }
         }
     }

@@ -16,7 +16,8 @@ import org.hibernate.validator.constraints.URL;
 
 /**
  * An image or profile URL a browser may load: http or https, printable ASCII only (no whitespace: cover images are
- * stored space-separated; no control characters; other scripts percent-encoded), at most 255 characters. Hibernate's {@code @URL} alone takes {@code file:}, {@code ftp:} and URLs with spaces.
+ * stored space-separated; no control characters; other scripts percent-encoded), at most 255 characters.
+ * Hibernate's {@code @URL} alone takes {@code file:}, {@code ftp:} and URLs with spaces.
  */
 @Documented
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})

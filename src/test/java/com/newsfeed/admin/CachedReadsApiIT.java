@@ -132,7 +132,8 @@ class CachedReadsApiIT {
         assertThat(redis.opsForValue().get(data.prefix() + "art:" + id + ":info")).startsWith("1:{\"id\":" + id);
         assertThat(redis.type(data.prefix() + "art:" + id + ":detail")).isEqualTo(DataType.STRING);
         assertThat(redis.type(data.prefix() + "user:" + author + ":profile")).isEqualTo(DataType.HASH);
-        assertThat(redis.opsForHash().get(data.prefix() + "user:" + author + ":profile", "name")).isEqualTo("Cached Author");
+        assertThat(redis.opsForHash().get(data.prefix() + "user:" + author + ":profile", "name"))
+                .isEqualTo("Cached Author");
         assertThat(redis.getExpire(data.prefix() + "art:" + id + ":info", TimeUnit.SECONDS))
                 .isBetween(Duration.ofMinutes(30).toSeconds() - 5, Duration.ofMinutes(40).toSeconds());
         assertThat(redis.getExpire(data.prefix() + "art:" + id + ":detail", TimeUnit.SECONDS))
@@ -241,7 +242,8 @@ class CachedReadsApiIT {
         assertThat(redis.hasKey(data.prefix() + "art:" + id + ":info")).isTrue();
         long loadsBefore = stat("loads", "found");
 
-        data.asAdmin(client).delete().uri("/api/admin/cache/article-info/{id}", id).exchange().expectStatus().isNoContent();
+        data.asAdmin(client).delete().uri("/api/admin/cache/article-info/{id}", id).exchange().expectStatus()
+                .isNoContent();
 
         assertThat(redis.hasKey(data.prefix() + "art:" + id + ":info")).isFalse();
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();

@@ -45,8 +45,7 @@ class ConsistencyStressIT {
 
     @Test
     void afterConcurrentReadsAndWritesOnTwoInstances_everyLevelEqualsTheDatabase() throws Exception {
-        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Stress\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.a, "Stress");
         List<Long> articles = new ArrayList<>();
         for (int i = 0; i < ARTICLES; i++) {
             articles.add(TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"

@@ -50,8 +50,7 @@ class FeedConsistencyIT {
     @Test
     void pagesFromBothInstances_equalTheDatabase_afterConcurrentPublishesUnpublishesDeletesAndMoves()
             throws Exception {
-        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Feeds\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.a, "Feeds");
         Set<Long> stable = new LinkedHashSet<>();
         for (int i = 0; i < STABLE; i++) {
             stable.add(publish(i % 2 == 0 ? instances.a : instances.b, author, STABLE_CHANNEL, "stable " + i));
@@ -143,8 +142,7 @@ class FeedConsistencyIT {
 
     @Test
     void anArticlePublishedThroughOneInstance_isOnPage1OfItsChannelOnTheOther_withinABoundedWait() {
-        long author = TwoInstances.idOf(instances.post(instances.b, "/api/users",
-                "{\"name\":\"Fresh\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.b, "Fresh");
         int channel = 9;
         publish(instances.a, author, channel, "before");
         walk(instances.a, channel, 20); // a's head of the channel in its L1

@@ -33,8 +33,7 @@ class InvalidationIT {
 
     @Test
     void articleUpdatedThroughA_isServedFreshByB() throws Exception {
-        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Editor\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.a, "Editor");
         long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
                 + "\"channelId\":2,\"title\":\"v0\",\"content\":\"Edited many times.\"}"));
         String path = "/api/articles/" + article;
@@ -61,8 +60,7 @@ class InvalidationIT {
      */
     @Test
     void writerThatDiedAfterItsCommit_reachesEveryInstanceThroughTheOutbox() {
-        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Crash\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 7) + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.a, "Crash");
         long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
                 + "\"channelId\":2,\"title\":\"before\",\"content\":\"Then its writer died.\"}"));
         String path = "/api/articles/" + article;
@@ -89,8 +87,7 @@ class InvalidationIT {
     /** {@code DELETE /api/admin/cache/{cache}} through one instance empties the other's L1 too. */
     @Test
     void clearThroughTheAdminEndpoint_emptiesEveryInstance() {
-        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Cleared\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 9) + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.a, "Cleared");
         // The creation's own message may reach b just after b's first read, and drop what it kept: read again.
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
             instances.get(instances.b, "/api/users/" + author);
@@ -108,8 +105,7 @@ class InvalidationIT {
     void redisDown_readsAndWritesGoOn_andHealthSaysSo() {
         EmbeddedRedis redis = instances.a.getBeanProvider(EmbeddedRedis.class).getIfAvailable();
         assumeTrue(redis != null, "stops only the embedded Redis, never a shared server");
-        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Outage\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 11) + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.a, "Outage");
         redis.stop();
         try {
             long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"

@@ -34,8 +34,7 @@ class TwoInstancesIT {
 
     @Test
     void readersOfAColdArticle_onBothInstances_makeOneLoadOfEachPart() throws Exception {
-        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Stampede\",\"mobile\":\"" + System.nanoTime() % 1_000_000_000_000L + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.a, "Stampede");
         long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
                 + "\"channelId\":2,\"title\":\"Hot\",\"content\":\"Everyone reads this at once.\"}"));
         double infoLoads = loads("article-info");
@@ -50,15 +49,15 @@ class TwoInstancesIT {
 
     @Test
     void articleCreatedOnOneInstance_isReadableAtOnceOnTheOther() {
-        long author = TwoInstances.idOf(instances.post(instances.b, "/api/users",
-                "{\"name\":\"Writer B\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 1) + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.b, "Writer B");
         for (int i = 0; i < 20; i++) {
             long article = TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
                     + "\"channelId\":4,\"title\":\"Fresh " + i + "\",\"content\":\"Just published.\"}"));
 
             HttpResponse<String> onB = instances.get(instances.b, "/api/articles/" + article);
 
-            assertThat(onB.statusCode()).as("article %d read through the other instance: %s", article, onB.body()).isEqualTo(200);
+            assertThat(onB.statusCode()).as("article %d read through the other instance: %s", article, onB.body())
+                    .isEqualTo(200);
         }
         assertThat(TwoInstances.count(instances.b, "newsfeed.cache.bloom.rejections", "cache", "article-info"))
                 .isZero();
@@ -70,8 +69,7 @@ class TwoInstancesIT {
         instances.a.getBean(StringRedisTemplate.class).opsForValue().set(marker, "1", Duration.ofMinutes(1));
         assertThat(instances.b.getBean(StringRedisTemplate.class).hasKey(marker)).isTrue();
 
-        long author = TwoInstances.idOf(instances.post(instances.a, "/api/users",
-                "{\"name\":\"Shared\",\"mobile\":\"" + (System.nanoTime() % 1_000_000_000_000L + 2) + "\",\"password\":\"test-password\"}"));
+        long author = instances.createUser(instances.a, "Shared");
         assertThat(instances.b.getBean(JdbcTemplate.class)
                 .queryForObject("SELECT name FROM users WHERE id = ?", String.class, author)).isEqualTo("Shared");
     }

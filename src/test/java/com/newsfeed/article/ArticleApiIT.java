@@ -78,7 +78,8 @@ class ArticleApiIT {
     void create_invalidFields_listsEachField() {
         data.as(client, author).post().uri("/api/articles").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("title", "x".repeat(129), "content", "",
-                        "coverImages", List.of("https://i.test/1", "https://i.test/2", "https://i.test/3", "https://i.test/4")))
+                        "coverImages", List.of("https://i.test/1", "https://i.test/2", "https://i.test/3",
+                                "https://i.test/4")))
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody()
@@ -221,7 +222,8 @@ class ArticleApiIT {
     void badIds_are400OnEveryArticleEndpoint(String id) {
         client.get().uri("/api/articles/" + id).exchange().expectStatus().isBadRequest();
         data.asAdmin(client).delete().uri("/api/articles/" + id).exchange().expectStatus().isBadRequest();
-        data.asAdmin(client).patch().uri("/api/articles/" + id).contentType(MediaType.APPLICATION_JSON).body(Map.of("title", "x"))
+        data.asAdmin(client).patch().uri("/api/articles/" + id).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("title", "x"))
                 .exchange().expectStatus().isBadRequest();
     }
 

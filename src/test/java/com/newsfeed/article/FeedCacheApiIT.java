@@ -115,7 +115,8 @@ class FeedCacheApiIT {
 
         data.asAdmin(client).delete().uri("/api/announcements/{id}", newer).exchange().expectStatus().isNoContent();
         client.get().uri("/api/announcements").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.total").isEqualTo(1).jsonPath("$.items[*].id").isEqualTo(TestData.ints(older));
+                .expectBody().jsonPath("$.total").isEqualTo(1).jsonPath("$.items[*].id")
+                        .isEqualTo(TestData.ints(older));
     }
 
     @Test
@@ -125,7 +126,8 @@ class FeedCacheApiIT {
 
         data.asAdmin(client).get().uri("/api/admin/cache/stats").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$['channel-feed'].l2.layout").isEqualTo("ZSET");
-        data.asAdmin(client).delete().uri("/api/admin/cache/channel-feed/6").exchange().expectStatus().is2xxSuccessful();
+        data.asAdmin(client).delete().uri("/api/admin/cache/channel-feed/6").exchange().expectStatus()
+                .is2xxSuccessful();
         assertThat(redis.hasKey(data.prefix() + "ch:6:art")).isFalse();
         feed(6);
         data.asAdmin(client).delete().uri("/api/admin/cache/channel-feed").exchange().expectStatus().is2xxSuccessful();
@@ -142,7 +144,8 @@ class FeedCacheApiIT {
     }
 
     private void patch(long id, Map<String, Object> body) {
-        data.asAdmin(client).patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON).body(body).exchange()
+        data.asAdmin(client).patch().uri("/api/articles/{id}", id).contentType(MediaType.APPLICATION_JSON).body(body)
+                .exchange()
                 .expectStatus().isOk();
     }
 

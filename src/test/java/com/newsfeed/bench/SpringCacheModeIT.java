@@ -50,10 +50,12 @@ class SpringCacheModeIT {
     void get_storesTheDetailAsOneJsonString_withTheConfiguredTtl() {
         client.get().uri("/api/bench/articles/{id}", article).exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.title").isEqualTo("First title").jsonPath("$.author.name").isEqualTo("Author");
+                .expectBody().jsonPath("$.title").isEqualTo("First title").jsonPath("$.author.name")
+                        .isEqualTo("Author");
 
         assertThat(redis.type(springKey).code()).isEqualTo("string");
-        assertThat(redis.getExpire(springKey)).isBetween(Duration.ofMinutes(29).toSeconds(), Duration.ofMinutes(30).toSeconds());
+        assertThat(redis.getExpire(springKey)).isBetween(Duration.ofMinutes(29).toSeconds(), Duration.ofMinutes(30)
+                .toSeconds());
         assertThat(redis.opsForValue().get(springKey)).contains("\"title\":\"First title\"");
         // the multi-level caches are not on this path
         assertThat(redis.hasKey(data.prefix() + "art:" + article + ":info")).isFalse();

@@ -98,7 +98,8 @@ class DemoDataSeederIT {
     }
 
     private DemoDataSeeder seeder(int articles) {
-        return new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, articles, 7L, 64, "demo-password"), passwords);
+        return new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, articles, 7L, 64,
+                "demo-password"), passwords);
     }
 
     private long count(String tableAndCondition) {

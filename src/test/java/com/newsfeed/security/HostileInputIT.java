@@ -88,7 +88,8 @@ class HostileInputIT {
                 json("application/json", "PATCH", "/api/articles/{article}",
                         "{\"coverImages\":[\"https://img.x/a b.jpg\"]}", 400),
                 json("application/json", "PATCH", "/api/users/{user}", "{\"photo\":\"ftp://img.x/a.png\"}", 400),
-                json("application/json", "PATCH", "/api/articles/{article}", "{\"coverImages\":\"https://i.x/1\"}", 400),
+                json("application/json", "PATCH", "/api/articles/{article}", "{\"coverImages\":\"https://i.x/1\"}",
+                        400),
                 json("application/json", "PATCH", "/api/articles/{article}", "{\"title\":\"a\",\"title\":\"b\"}", 400),
                 json("application/json", "PATCH", "/api/articles/{article}", "{\"title\":\"a\"} {}", 400),
                 json("application/json", "PATCH", "/api/articles/{article}", "{\"channelId\":NaN}", 400),
@@ -206,7 +207,8 @@ class HostileInputIT {
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
                 if (colon > 0) {
-                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(), lines[i].substring(colon + 1).trim());
+                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(), lines[i].substring(colon + 1)
+                            .trim());
                 }
             }
             String body = split < 0 ? "" : raw.substring(split + 4);

@@ -92,6 +92,12 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Signs a user up through this instance (a fresh mobile number, {@link TestData#PASSWORD}); its id. */
+    public long createUser(ConfigurableApplicationContext instance, String name) {
+        return idOf(post(instance, "/api/users", "{\"name\":\"" + name + "\",\"mobile\":\"" + TestData.nextMobile()
+                + "\",\"password\":\"" + TestData.PASSWORD + "\"}"));
+    }
+
     /** A POST with this user's access token: how an author writes an article. */
     public HttpResponse<String> postAs(ConfigurableApplicationContext instance, long userId, String path,
             String json) {

@@ -122,7 +122,8 @@ class UserApiIT {
                 .jsonPath("$.errors[?(@.field == 'mobile')]").exists()
                 .jsonPath("$.errors[?(@.field == 'photo')].message")
                 .isEqualTo("must be an http(s) URL of printable ASCII, at most 255 characters")
-                .jsonPath("$.errors[?(@.field == 'birthday')].message").isEqualTo("must be a date from 1900-01-01 to today");
+                .jsonPath("$.errors[?(@.field == 'birthday')].message")
+                        .isEqualTo("must be a date from 1900-01-01 to today");
         assertThat(data.count("users WHERE role = 'USER'")).isZero();
     }
 
