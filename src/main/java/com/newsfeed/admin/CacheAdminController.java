@@ -22,6 +22,7 @@ import com.newsfeed.cache.LayeredCache;
 import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 /** Operators' view of the caches: admins only (an ADMIN access token; see SecurityConfiguration). */
@@ -38,6 +39,7 @@ class CacheAdminController {
 
     /** Per cache: L1 size, weight, capacity, hits, misses, evictions; L2 hits and misses; loads; TTL settings. */
     @GetMapping("/stats")
+    @Operation(summary = "Per-cache statistics (admins)")
     Map<String, CacheStatistics> stats() {
         Map<String, CacheStatistics> stats = new LinkedHashMap<>();
         registry.caches().forEach(cache -> stats.put(cache.name(), cache.statistics()));
@@ -46,6 +48,7 @@ class CacheAdminController {
 
     /** Evicts one entry at every level on every instance (recorded in the outbox, delivered at once). */
     @DeleteMapping("/{cache}/{id}")
+    @Operation(summary = "Evict one entry everywhere (admins)")
     ResponseEntity<Void> evict(@PathVariable String cache, @PathVariable @Positive long id) {
         named(cache).evict(id);
         return ResponseEntity.noContent().build();
@@ -56,6 +59,7 @@ class CacheAdminController {
      * and one query per 500 ids).
      */
     @PostMapping("/{cache}/warm")
+    @Operation(summary = "Fill both levels with the newest entities (admins)")
     WarmUp warm(@PathVariable String cache, @RequestParam @Min(1) @Max(100_000) int newest) {
         LayeredCache<?> named = named(cache);
         if (!named.warmable()) {
@@ -70,6 +74,7 @@ class CacheAdminController {
 
     /** Empties one cache at every level on every instance. */
     @DeleteMapping("/{cache}")
+    @Operation(summary = "Empty a cache everywhere (admins)")
     ResponseEntity<Void> clear(@PathVariable String cache) {
         named(cache).clear();
         return ResponseEntity.noContent().build();

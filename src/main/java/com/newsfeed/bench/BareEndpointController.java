@@ -20,7 +20,9 @@ import com.newsfeed.system.Ids;
 import com.newsfeed.system.ResourceNotFoundException;
 
 import io.lettuce.core.KeyValue;
+
 import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
 
 /**
  * The benchmark's ceilings, with the same headers as the product's article detail. {@code /api/bench/bare/{id}}: a
@@ -54,12 +56,14 @@ class BareEndpointController {
 
     /** The id is parsed and checked as the product's is (routing a path variable is part of any entity GET). */
     @GetMapping("/api/bench/bare/{id}")
+    @Operation(summary = "The benchmark ceiling: a body from memory (anyone; only with newsfeed.bench.bare-endpoint)")
     ResponseEntity<byte[]> bare(@PathVariable long id) {
         Ids.requirePositive(id);
         return responses.ok(BODY, BODY_TAG, false);
     }
 
     @GetMapping("/api/bench/bare-redis/{id}")
+    @Operation(summary = "The benchmark ceiling: one MGET (anyone; only with newsfeed.bench.bare-endpoint)")
     ResponseEntity<byte[]> bareRedis(@PathVariable long id) {
         Ids.requirePositive(id);
         RedisBatch batch = redis.batch();

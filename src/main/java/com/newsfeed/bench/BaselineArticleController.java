@@ -11,6 +11,7 @@ import com.newsfeed.system.CachedJsonResponses;
 import com.newsfeed.system.Ids;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
 
 /**
  * {@code GET /api/bench/articles/{id}}: an article detail from a baseline (see {@link BenchProperties#baseline}),
@@ -30,6 +31,7 @@ class BaselineArticleController {
     }
 
     @GetMapping("/api/bench/articles/{id}")
+    @Operation(summary = "An article through a benchmark baseline (anyone; only with newsfeed.bench.baseline)")
     ResponseEntity<byte[]> get(@PathVariable long id) {
         ArticleService.ResponseJson detail = details.detail(Ids.requirePositive(id));
         return responses.ok(detail.json(), detail.tag(), false);

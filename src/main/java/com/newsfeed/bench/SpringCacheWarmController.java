@@ -17,6 +17,8 @@ import com.newsfeed.article.ArticleDetail;
 import com.newsfeed.article.ArticleService;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,6 +45,7 @@ class SpringCacheWarmController {
 
     /** How many details it put. */
     @PostMapping("/api/bench/spring-cache/warm")
+    @Operation(summary = "Warm the Spring Cache baseline (admins; only with a spring-cache baseline)", security = @SecurityRequirement(name = "bearer"))
     int warm(@RequestParam @Min(1) @Max(10_000_000) int upTo) {
         Cache bytes = caches.getCache(SpringCachedArticles.BYTES);
         Cache objects = caches.getCache(SpringCachedArticles.OBJECTS);

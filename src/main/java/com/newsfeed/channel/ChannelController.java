@@ -6,6 +6,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.newsfeed.system.CachedJsonResponses;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -23,6 +24,7 @@ class ChannelController {
     }
 
     @GetMapping("/api/channels")
+    @Operation(summary = "Visible channels in display order (anyone)")
     @ApiResponse(responseCode = "200",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ChannelView.class))))
     ResponseEntity<byte[]> list() {

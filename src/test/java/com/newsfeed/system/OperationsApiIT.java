@@ -80,6 +80,26 @@ class OperationsApiIT {
         client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }
 
+    /** Every operation of the API description says who may call it, and those that need a token name the scheme. */
+    @Test
+    void everyOperation_saysWhoMayCallIt() {
+        String docs = client.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        tools.jackson.databind.JsonNode paths = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(docs).get("paths");
+        java.util.List<String> unstated = new java.util.ArrayList<>();
+        paths.properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            String summary = operation.getValue().path("summary").asString("");
+            boolean public_ = summary.contains("(anyone");
+            boolean needsToken = operation.getValue().has("security");
+            if (!(public_ ^ needsToken)) {
+                unstated.add(operation.getKey().toUpperCase() + " " + path.getKey() + ": " + summary);
+            }
+        }));
+        assertThat(unstated).as("operations that do not say who may call them").isEmpty();
+        assertThat(paths.size()).isGreaterThan(10);
+    }
+
     @Test
     void cors_allowsConfiguredOriginsOnly() {
         client.options().uri("/api/channels")
