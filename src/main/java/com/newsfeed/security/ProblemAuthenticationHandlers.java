@@ -27,6 +27,9 @@ import com.newsfeed.system.ProblemWriter;
 final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler,
         RequestRejectedHandler {
 
+    /** What a request that needs a token and came without one is told, wherever that is found out. */
+    static final String NEEDS_A_TOKEN = "This needs a bearer token: log in with POST /api/authorizations.";
+
     private final ProblemWriter problems;
 
     ProblemAuthenticationHandlers(ProblemWriter problems) {
@@ -47,8 +50,7 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
             return;
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        problems.write(response, HttpStatus.UNAUTHORIZED,
-                "This needs a bearer token: log in with POST /api/authorizations.");
+        problems.write(response, HttpStatus.UNAUTHORIZED, NEEDS_A_TOKEN);
     }
 
     @Override

@@ -36,7 +36,7 @@ class SecurityExceptionHandler {
     ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException missing) {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
-                        "This needs a bearer token: log in with POST /api/authorizations."));
+                        ProblemAuthenticationHandlers.NEEDS_A_TOKEN));
     }
 
     @ExceptionHandler(BoundedPasswordEncoder.PasswordChecksBusyException.class)

@@ -139,12 +139,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
             TransientDataAccessResourceException.class, QueryTimeoutException.class})
-    ResponseEntity<Object> handleDatabaseUnavailable(Exception ex, WebRequest request) {
+    ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, WebRequest request) {
         log.warn("Database unavailable on {}: {}", request.getDescription(false), ex.getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The database is unavailable; try again shortly.");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .body(problem);
+        return DatabaseUnavailable.response();
     }
 
     /** Anything unforeseen: logged in full, answered without internals. */

@@ -4,16 +4,11 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessResourceException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,27 +24,13 @@ class ProblemErrorController implements ErrorController {
         if (code == null) { // asked for directly, not an error dispatch: nothing is here
             return problem(HttpStatus.NOT_FOUND);
         }
-        if (databaseFailure(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
-            // A filter's database read failed (the admin check reads the account): what the advice says for MVC.
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemDetail.forStatusAndDetail(
-                            HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly."));
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && DatabaseUnavailable.causedBy(failure)) { // a filter's database read (the admin check) failed
+            return DatabaseUnavailable.response();
         }
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 && HttpStatus.resolve(value).isError() ? HttpStatus.resolve(value) : HttpStatus.INTERNAL_SERVER_ERROR;
         return problem(status);
-    }
-
-    private static boolean databaseFailure(Object exception) {
-        for (Throwable cause = exception instanceof Throwable t ? t : null; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CannotCreateTransactionException
-                    || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof TransientDataAccessResourceException
-                    || cause instanceof QueryTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status) {

@@ -13,11 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies over the configured size with 413 before anything parses them. Tomcat only limits form
@@ -27,11 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
-    private final JsonMapper jsonMapper;
+    private final ProblemWriter problems;
 
-    RequestBodyLimitFilter(long maxBytes, JsonMapper jsonMapper) {
+    RequestBodyLimitFilter(long maxBytes, ProblemWriter problems) {
         this.maxBytes = maxBytes;
-        this.jsonMapper = jsonMapper;
+        this.problems = problems;
     }
 
     @Override
@@ -58,11 +55,9 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                 "The request body is larger than the limit of " + maxBytes + " bytes.");
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         // The unread body is not drained: the connection closes instead of swallowing a large upload.
         response.setHeader("Connection", "close");
-        jsonMapper.writeValue(response.getOutputStream(), problem);
+        problems.write(response, problem);
     }
 
     private static final class BufferedBodyRequest extends HttpServletRequestWrapper {

@@ -87,7 +87,7 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(JsonMapper jsonMapper) {
         var registration = new FilterRegistrationBean<>(
-                new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), jsonMapper));
+                new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), new ProblemWriter(jsonMapper)));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -31,7 +31,7 @@ import com.newsfeed.system.ResourceNotFoundException;
 public class AccountService {
 
     /** bcrypt compares the first 72 bytes only: a longer password could be "matched" by its prefix. */
-    private static final int MAX_PASSWORD_BYTES = 72;
+    static final int MAX_PASSWORD_BYTES = 72;
 
     private final UserRepository users;
     private final TokenService tokens;

@@ -71,7 +71,7 @@ public class UserService {
 
     /** Signing up. The password is hashed before the transaction: bcrypt's tens of milliseconds hold no connection. */
     public UserProfile create(CreateUserRequest request) {
-        if (request.password().getBytes(StandardCharsets.UTF_8).length > 72) {
+        if (request.password().getBytes(StandardCharsets.UTF_8).length > AccountService.MAX_PASSWORD_BYTES) {
             throw new InvalidFieldException("password", "must be at most 72 bytes in UTF-8 (what bcrypt reads)");
         }
         String passwordHash = passwords.encode(request.password());

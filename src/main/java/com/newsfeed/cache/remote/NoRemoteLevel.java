@@ -6,12 +6,15 @@ import java.util.function.Supplier;
 
 import com.newsfeed.cache.L2Layout;
 
-/** A cache without L2: every read a miss, nothing sent to Redis, no leases (the read path never asks for one). */
-final class NoRemoteLevel implements RemoteLevel<Object> {
+/**
+ * A cache without L2: every read a miss, nothing sent to Redis, no leases (the read path never asks for one).
+ * {@link NoListLevel} extends it with the list reads and updates.
+ */
+class NoRemoteLevel<V> implements RemoteLevel<V> {
 
-    static final NoRemoteLevel INSTANCE = new NoRemoteLevel();
+    static final NoRemoteLevel<Object> INSTANCE = new NoRemoteLevel<>();
 
-    private NoRemoteLevel() {
+    NoRemoteLevel() {
     }
 
     @Override
@@ -35,7 +38,7 @@ final class NoRemoteLevel implements RemoteLevel<Object> {
     }
 
     @Override
-    public Supplier<RemoteRead<Object>> read(RedisBatch batch, long id, boolean withTtl) {
+    public Supplier<RemoteRead<V>> read(RedisBatch batch, long id, boolean withTtl) {
         return RemoteRead::miss;
     }
 
@@ -45,7 +48,7 @@ final class NoRemoteLevel implements RemoteLevel<Object> {
     }
 
     @Override
-    public Supplier<Boolean> fill(RedisBatch batch, long id, String token, Object value, byte[] json) {
+    public Supplier<Boolean> fill(RedisBatch batch, long id, String token, V value, byte[] json) {
         return () -> true;
     }
 
