@@ -29,7 +29,9 @@ class ArticleListings {
     /**
      * The lists an article's write changes, in place after the commit. Recorded only after the article's row is
      * written: its row lock then orders the outbox sequences of two writes of one article as their commits, which
-     * is what lets a list refuse an older change that arrives late.
+     * is what lets a list refuse an older change that arrives late. The row was read without a lock, so the
+     * {@code @Version} check of that write is what keeps {@code wasPublished} and {@code oldChannel} current: a
+     * write that read before another committed fails instead of recording changes from a stale state.
      */
     void relisted(Article article, boolean wasPublished, int oldChannel) {
         boolean isPublished = article.isPublished();

@@ -70,14 +70,14 @@ public final class CacheFactory {
                         properties.lease().guardFills())
                 : ListLevel.none();
         Invalidator invalidator = shared.invalidator();
-        // The outbox's sequence is read first, in the load's transaction. A write the list query misses either has
-        // a later sequence (its in-place update applies) or one at or before it (taken before the read, committed
-        // after: its update is refused and deletes the list). A write with a later sequence that the query already
-        // saw is applied again, which is idempotent; one at or before it is refused, since the query may hold a
-        // newer state of its member.
+        // The outbox's sequence is read after the list query, in the load's transaction, so every write the query saw
+        // has a sequence at or below it, whatever the isolation level (H2 reads committed, MySQL one snapshot): its
+        // late in-place update is refused, deleting the list, instead of being applied again over a newer state of
+        // its member. A write the query missed has a later sequence (its update applies) or one at or below it
+        // (taken before, committed after: refused too).
         EntityLoader<ListSlice> rebuild = listId -> {
-            long seq = invalidator.lastSeq();
             List<ListEntry> newest = loader.newest(listId, shape.cap() + 1);
+            long seq = invalidator.lastSeq();
             boolean whole = newest.size() <= shape.cap();
             List<ListEntry> kept = whole ? newest : newest.subList(0, shape.cap());
             return Optional.of(ListSlice.of(kept, kept.size(), whole, seq));

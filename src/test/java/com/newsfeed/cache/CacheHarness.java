@@ -160,6 +160,7 @@ final class CacheHarness implements AutoCloseable {
     final JdbcTemplate outboxDatabase;
     final RedisExecutor executor;
     final OutboxTail tail;
+    private final Invalidator invalidator;
     final InvalidationBus bus;
     private final TransactionTemplate transactions;
     private final CacheFactory factory;
@@ -201,7 +202,7 @@ final class CacheHarness implements AutoCloseable {
                 .connectPubSub(ByteArrayCodec.INSTANCE), prefix, Clock.systemUTC(), ticker, Duration.ofSeconds(3),
                 meters);
         bus.start();
-        Invalidator invalidator = new Invalidator(log, executor, bus, tail);
+        this.invalidator = new Invalidator(log, executor, bus, tail);
         ReadEngine engine = new ReadEngine(executor, Guards.REDIS, LoadTransaction.direct(), ticker,
                 new ReadEngine.Timing(options.leaseTtl, options.leaseWait, Duration.ofMillis(2),
                         Duration.ofMillis(25)), Runnable::run, LEASE_EXTENSIONS, options.points);
@@ -279,6 +280,11 @@ final class CacheHarness implements AutoCloseable {
     /** Runs a write as a service would: its outbox rows commit with it, its deliveries follow the commit. */
     void inTransaction(Runnable write) {
         transactions.executeWithoutResult(status -> write.run());
+    }
+
+    /** The outbox's highest sequence committed so far. */
+    long lastSeq() {
+        return invalidator.lastSeq();
     }
 
     /** What the outbox schedule does every 250 ms. */

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Lists in memory, standing in for the database: the source of truth the list cache is checked against, with a
- * count of each query and a gate that holds the next rebuild after it has read.
+ * count of each query and gates that hold the next rebuild after it has read, or before. Reads see every change
+ * made so far, as READ COMMITTED would (H2's level): no snapshot spans a rebuild's two reads.
  */
 final class FakeList implements ListLoader {
 
@@ -22,6 +23,8 @@ final class FakeList implements ListLoader {
     private volatile CountDownLatch gate;
     private final CountDownLatch opener = new CountDownLatch(1);
     final CountDownLatch readDone = new CountDownLatch(1);
+    private volatile CountDownLatch gateBeforeRead;
+    final CountDownLatch aboutToRead = new CountDownLatch(1);
 
     /** Adds entries with ids {@code from..to} at scores 1000 * id (so newest is the highest id). */
     synchronized FakeList range(long from, long to) {
@@ -50,6 +53,11 @@ final class FakeList implements ListLoader {
         gate = opener;
     }
 
+    /** Holds the next rebuild before it reads the list (it has taken its lease, and whatever it reads first). */
+    void holdNextRebuildBeforeRead() {
+        gateBeforeRead = opener;
+    }
+
     void open() {
         opener.countDown();
     }
@@ -58,6 +66,12 @@ final class FakeList implements ListLoader {
     public List<ListEntry> newest(long listId, int limit) {
         rebuilds.incrementAndGet();
         lastNewestLimit = limit;
+        CountDownLatch before = gateBeforeRead;
+        if (before != null) {
+            gateBeforeRead = null;
+            aboutToRead.countDown();
+            await(before);
+        }
         List<ListEntry> read;
         synchronized (this) {
             read = sorted().stream().limit(limit).toList();
@@ -66,16 +80,20 @@ final class FakeList implements ListLoader {
         if (held != null) {
             gate = null;
             readDone.countDown();
-            try {
-                if (!held.await(10, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the test never opened the gate");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            await(held);
         }
         return read;
+    }
+
+    private static void await(CountDownLatch gate) {
+        try {
+            if (!gate.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never opened the gate");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

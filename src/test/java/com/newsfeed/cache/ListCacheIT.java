@@ -27,10 +27,13 @@ class ListCacheIT {
     private static final long LIST = 7;
 
     private final List<CacheHarness> harnesses = new ArrayList<>();
+    /** Closed after the harnesses: what they connect through. */
+    private final List<Runnable> afterHarnesses = new ArrayList<>();
 
     @AfterEach
     void tearDown() {
         harnesses.forEach(CacheHarness::close);
+        afterHarnesses.forEach(Runnable::run);
     }
 
     @Test
@@ -220,6 +223,66 @@ class ListCacheIT {
         assertThat(lists.after(LIST, null, 10).ids()).containsExactly(4L, 3L, 2L, 1L);
         lists.evictLocal(LIST);
         assertThat(lists.after(LIST, null, 10).ids()).as("from L2").containsExactly(4L, 3L, 2L, 1L);
+    }
+
+    /**
+     * Two changes of one member commit while a rebuild stands between taking its lease and reading the list, and
+     * their writer cannot reach Redis. The rebuild's marker must cover both: the first change, delivered late, must
+     * not put back a member the list no longer has (the rebuild reads its sequence after its query).
+     */
+    @Test
+    void changesCommittedBeforeARebuildRead_areNotReappliedOverIt_whenDeliveredLate() throws Exception {
+        String prefix = CacheHarness.newPrefix();
+        CacheHarness reader = harness(prefix, Options.defaults());
+        ChaosProxy proxy = new ChaosProxy("127.0.0.1", TestRedis.port());
+        org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory throughProxy =
+                TestRedis.connect("127.0.0.1", proxy.port(), Duration.ofMillis(200));
+        afterHarnesses.add(throughProxy::destroy);
+        afterHarnesses.add(proxy::close);
+        CacheHarness writer = harness(prefix, Options.defaults().connections(throughProxy));
+        FakeList source = new FakeList().range(1, 3);
+        ListCache reading = reader.listCache(source);
+        ListCache writing = writer.listCache(source);
+        source.holdNextRebuildBeforeRead();
+        CompletableFuture<ListCache.CursorPage> rebuild = CompletableFuture.supplyAsync(() ->
+                reading.after(LIST, null, 10));
+        assertThat(source.aboutToRead.await(5, TimeUnit.SECONDS)).isTrue();
+
+        proxy.reset(); // the writer's deliveries are held back: they arrive late, or through the outbox tails
+        ListEntry added = new ListEntry(4, 4_000);
+        writer.inTransaction(() -> {
+            source.add(added);
+            writing.addAfterCommit(LIST, added);
+        });
+        long addedAt = writer.lastSeq();
+        writer.inTransaction(() -> {
+            source.remove(4);
+            writing.removeAfterCommit(LIST, 4);
+        });
+        source.open();
+        assertThat(rebuild.get(5, TimeUnit.SECONDS).ids()).containsExactly(3L, 2L, 1L);
+
+        reader.deliverListChange(LIST, addedAt, added, true); // the first change, delivered only now
+
+        String key = reader.prefix + "list:" + LIST;
+        assertThat(reader.redis.opsForZSet().score(key, "0000000000000000004"))
+                .as("a member removed before the rebuild read, put back by a late change").isNull();
+    }
+
+    /** A set this release cannot read (a member that is no id) is a miss answered by the database, never an error. */
+    @Test
+    void aSetWithAMemberThatIsNoId_isAMiss_andThePageComesFromTheDatabase() {
+        CacheHarness harness = harness(Options.defaults());
+        FakeList source = new FakeList().range(1, 3);
+        ListCache lists = harness.listCache(source);
+        String key = harness.prefix + "list:" + LIST;
+        harness.redis.opsForZSet().add(key, "~all", -1);
+        harness.redis.opsForZSet().add(key, "not-an-id", 5_000);
+        harness.redis.expire(key, Duration.ofMinutes(5));
+
+        assertThat(lists.at(LIST, 0, 10).ids()).containsExactly(3L, 2L, 1L);
+        assertThat(lists.after(LIST, null, 10).ids()).containsExactly(3L, 2L, 1L);
+        assertThat(source.rebuilds.get() + source.pageQueries.get()).isPositive();
     }
 
     @Test

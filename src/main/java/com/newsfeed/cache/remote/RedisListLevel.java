@@ -170,18 +170,28 @@ public final class RedisListLevel implements ListLevel {
         return decoded == null || !decoded.readable ? ListRange.MISSING : decoded.range;
     }
 
+    /** What the read path makes of a set it cannot read: a miss (another release's layout, a stray write). */
+    private static final Decoded UNREADABLE = new Decoded(false, ListRange.MISSING, 0, 0);
+
     private static Decoded decode(RedisReply<List<Object>> reply) {
         if (reply.wrongType()) {
-            return new Decoded(false, ListRange.MISSING, 0, 0);
+            return UNREADABLE;
         }
-        List<Object> values = reply.value();
+        try {
+            return decodeRange(reply.value());
+        } catch (NumberFormatException | ClassCastException | IndexOutOfBoundsException malformed) {
+            return UNREADABLE;
+        }
+    }
+
+    private static Decoded decodeRange(List<Object> values) {
         long status = (Long) values.get(0);
         if (status == -2L) {
             return null;
         }
         String marker = values.size() < 4 ? "" : text(values.get(1));
         if (status == -3L || !(marker.equals(WHOLE) || marker.equals(NEWEST))) {
-            return new Decoded(false, ListRange.MISSING, 0, 0);
+            return UNREADABLE;
         }
         long seq = -1 - score(values.get(2));
         int size = (int) ((Long) values.get(3) - 1);
