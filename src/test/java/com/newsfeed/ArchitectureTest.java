@@ -48,7 +48,8 @@ class ArchitectureTest {
 
     /**
      * Features stand apart; only articles build on users (authors) and channels, and the benchmark's baseline read
-     * paths on articles. All may use shared code: system, the cache core, and security (who the caller is).
+     * paths on articles. All may use shared code: system, the cache core, the store, and security (who the caller
+     * is).
      */
     @ArchTest
     static final ArchRule featuresStayApart = slices().matching("com.newsfeed.(*)..")
@@ -57,11 +58,13 @@ class ArchitectureTest {
                     resideInAnyPackage("com.newsfeed.user..", "com.newsfeed.channel.."))
             .ignoreDependency(resideInAPackage("com.newsfeed.bench.."), resideInAPackage("com.newsfeed.article.."))
             .ignoreDependency(DescribedPredicate.alwaysTrue(),
-                    resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache..", "com.newsfeed.security.."));
+                    resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache..", "com.newsfeed.security..",
+                            "com.newsfeed.store.."));
 
     @ArchTest
     static final ArchRule sharedCodeKnowsNoFeature = noClasses()
-            .that().resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache..", "com.newsfeed.security..")
+            .that().resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache..", "com.newsfeed.security..",
+                    "com.newsfeed.store..")
             .should().dependOnClassesThat().resideInAnyPackage("com.newsfeed.user..", "com.newsfeed.article..",
                     "com.newsfeed.channel..", "com.newsfeed.announcement..", "com.newsfeed.demo..");
 

@@ -1,6 +1,7 @@
 package com.newsfeed.article;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.newsfeed.security.Caller;
+import com.newsfeed.security.Reader;
 import com.newsfeed.system.CachedJsonResponses;
 import com.newsfeed.system.Ids;
 import com.newsfeed.system.PageParameters;
@@ -32,19 +34,37 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 class ArticleController {
 
     private final ArticleService articles;
+    private final ArticleReads reads;
     private final CachedJsonResponses responses;
 
-    ArticleController(ArticleService articles, CachedJsonResponses responses) {
+    ArticleController(ArticleService articles, ArticleReads reads, CachedJsonResponses responses) {
         this.articles = articles;
+        this.reads = reads;
         this.responses = responses;
     }
 
     @GetMapping("/api/articles/{id}")
-    @Operation(summary = "An article with its body and author (anyone)")
+    @Operation(summary = "An article with its body, author and counts; counts the read, and a logged-in reader's "
+            + "history keeps it (anyone)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ArticleDetail.class)))
-    ResponseEntity<byte[]> get(@PathVariable long id) {
-        ArticleService.ResponseJson detail = articles.getResponseJson(Ids.requirePositive(id));
+    ResponseEntity<byte[]> get(@PathVariable long id, Reader reader) {
+        ArticleService.ResponseJson detail = reads.read(Ids.requirePositive(id), reader);
         return responses.ok(detail.json(), detail.tag(), detail.stale());
+    }
+
+    @GetMapping("/api/articles/hot")
+    @Operation(summary = "The most read articles, overall or in a channel, most read first (anyone)")
+    List<ArticleInfo> hot(@RequestParam(required = false) @Positive Integer channelId,
+            @RequestParam(required = false) @Min(1) @Max(100) Integer size) {
+        return reads.hot(channelId, PageParameters.size(size));
+    }
+
+    @GetMapping("/api/user/histories")
+    @Operation(summary = "The caller's reading history, newest first, by page number (any logged-in user)",
+            security = @SecurityRequirement(name = "bearer"))
+    HistoryPage history(Caller caller, @RequestParam(required = false) @Min(1) @Max(100) Integer page,
+            @RequestParam(required = false) @Min(1) @Max(100) Integer size) {
+        return reads.history(caller.userId(), PageParameters.page(page), PageParameters.size(size));
     }
 
     @GetMapping("/api/channels/{id}/articles")

@@ -12,7 +12,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.newsfeed.cache.CacheReads;
 import com.newsfeed.cache.CachedValue;
 import com.newsfeed.cache.LayeredCache;
 import com.newsfeed.cache.ListCache;
@@ -38,21 +37,18 @@ public class ArticleService {
     private final LayeredCache<ArticleInfo> infos;
     private final LayeredCache<String> bodies;
     private final ArticleListings listings;
-    private final CacheReads reads;
     private final UserService users;
     private final ChannelService channels;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ArticleService(ArticleRepository articles, ArticleContentRepository contents, LayeredCache<ArticleInfo> infos,
-            LayeredCache<String> bodies, ArticleListings listings, CacheReads reads,
-            UserService users, ChannelService channels, ApplicationEventPublisher events, Clock clock) {
+            LayeredCache<String> bodies, ArticleListings listings, UserService users, ChannelService channels, ApplicationEventPublisher events, Clock clock) {
         this.articles = articles;
         this.contents = contents;
         this.infos = infos;
         this.bodies = bodies;
         this.listings = listings;
-        this.reads = reads;
         this.users = users;
         this.channels = channels;
         this.events = events;
@@ -67,29 +63,6 @@ public class ArticleService {
     /** The infos of those ids that are published, in the order asked for: one batch through the cache. */
     public List<ArticleInfo> findInfos(Collection<Long> ids) {
         return infos.getAllValues(ids);
-    }
-
-    /**
-     * The JSON of {@code GET /api/articles/{id}} and its tag, spliced from the cached info, body and author, read
-     * together: one Redis round trip for all three when L1 misses them. The author is known in advance when L1
-     * holds the info (an article's author never changes); otherwise it is read once the info is.
-     */
-    public ResponseJson getResponseJson(long id) {
-        CacheReads.Batch batch = reads.batch();
-        CacheReads.Part<ArticleInfo> infoPart = batch.add(infos, id);
-        CacheReads.Part<String> bodyPart = batch.add(bodies, id);
-        Optional<Long> knownAuthor = infoPart.knownNow().map(ArticleInfo::authorId);
-        Optional<CacheReads.Part<UserProfile>> authorPart = knownAuthor.map(author ->
-                users.addProfile(batch, author));
-        batch.run();
-        CachedValue<ArticleInfo> info = infoPart.value()
-                .orElseThrow(() -> new ResourceNotFoundException("article", id));
-        CachedValue<String> body = bodyPart.value().orElseThrow(() -> new ResourceNotFoundException("article", id));
-        long authorId = info.value().authorId();
-        CachedValue<UserProfile> author = (knownAuthor.equals(Optional.of(authorId)) ? authorPart.get().value()
-                : users.findProfile(authorId)).orElse(null);
-        boolean stale = info.stale() || body.stale() || (author != null && author.stale());
-        return new ResponseJson(ArticleDetail.json(info, body, author), ArticleDetail.tag(info, body, author), stale);
     }
 
     /**

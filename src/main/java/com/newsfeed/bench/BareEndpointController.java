@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.newsfeed.article.ArticleReads;
+import com.newsfeed.article.ArticleService;
 import com.newsfeed.cache.CacheProperties;
 import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
@@ -46,12 +48,23 @@ class BareEndpointController {
 
     private final RedisExecutor redis;
     private final CachedJsonResponses responses;
+    private final ArticleReads articles;
     private final String prefix;
 
-    BareEndpointController(RedisExecutor redis, CachedJsonResponses responses, CacheProperties properties) {
+    BareEndpointController(RedisExecutor redis, CachedJsonResponses responses, ArticleReads articles,
+            CacheProperties properties) {
         this.redis = redis;
         this.responses = responses;
+        this.articles = articles;
         this.prefix = properties.keyPrefix();
+    }
+
+    /** The product's article detail, but without its counts and without counting the read: what counts cost. */
+    @GetMapping("/api/bench/without-counts/{id}")
+    @Operation(summary = "An article detail without counts (anyone; only with newsfeed.bench.bare-endpoint)")
+    ResponseEntity<byte[]> withoutCounts(@PathVariable long id) {
+        ArticleService.ResponseJson detail = articles.readWithoutCounts(Ids.requirePositive(id));
+        return responses.ok(detail.json(), detail.tag(), detail.stale());
     }
 
     /** The id is parsed and checked as the product's is (routing a path variable is part of any entity GET). */

@@ -53,6 +53,7 @@ class HttpSecurityConfiguration implements WebMvcConfigurer {
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new CallerArgumentResolver(accounts));
+        resolvers.add(new ReaderArgumentResolver());
     }
 
     /**
@@ -113,7 +114,8 @@ class HttpSecurityConfiguration implements WebMvcConfigurer {
                                 "/actuator/health/readiness").permitAll()
                         .requestMatchers("/actuator/**").access(admin)
                         .requestMatchers("/api/admin/**").access(admin)
-                        .requestMatchers("/api/user").authenticated()
+                        .requestMatchers("/api/user", "/api/user/**").authenticated()
+                        .requestMatchers(HttpMethod.GET, "/api/articles/*/reactions").authenticated()
                         .requestMatchers(HttpMethod.POST, "/api/users").permitAll() // signing up
                         .requestMatchers(HttpMethod.GET, "/api/**").permitAll()
                         .requestMatchers(HttpMethod.HEAD, "/api/**").permitAll()

@@ -28,19 +28,22 @@ class UserController {
 
     private final UserService users;
     private final AccountService accounts;
+    private final UserStatistics statistics;
     private final CachedJsonResponses responses;
 
-    UserController(UserService users, AccountService accounts, CachedJsonResponses responses) {
+    UserController(UserService users, AccountService accounts, UserStatistics statistics,
+            CachedJsonResponses responses) {
         this.users = users;
         this.accounts = accounts;
+        this.statistics = statistics;
         this.responses = responses;
     }
 
     @GetMapping("/api/users/{id}")
-    @Operation(summary = "A user's public profile (anyone)")
+    @Operation(summary = "A user's public profile, with its counts (anyone)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserProfile.class)))
     ResponseEntity<byte[]> get(@PathVariable long id) {
-        return responses.ok(users.getProfile(Ids.requirePositive(id)));
+        return responses.ok(statistics.withCounts(users.getProfile(Ids.requirePositive(id))));
     }
 
     @GetMapping("/api/user")

@@ -15,6 +15,8 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.newsfeed.support.TestData;
+
 /**
  * The list queries on the configured database: H2 locally, the real MySQL-protocol server in the real-services
  * build. Each test runs in a transaction that is rolled back.
@@ -38,9 +40,7 @@ class ArticleRepositoryIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.update("DELETE FROM article_contents");
-        jdbc.update("DELETE FROM articles");
-        jdbc.update("DELETE FROM users");
+        TestData.deleteRows(jdbc);
         jdbc.update("INSERT INTO users (name, mobile, status, gender, created_at, updated_at)"
                 + " VALUES ('a', '100200300', 'ENABLED', 'UNKNOWN', ?, ?)", T0, T0);
         author = jdbc.queryForObject("SELECT id FROM users", Long.class);

@@ -82,7 +82,7 @@ class DatabaseModeIT {
                 .expectHeader().valueEquals("Cache-Control", "max-age=10")
                 .expectBody().returnResult().getResponseBody();
 
-        assertThat(new String(baseline)).isEqualTo(new String(product));
+        assertThat(new String(baseline)).isEqualTo(TestData.withoutCounts(product));
     }
 
     private long loads(String cache) {

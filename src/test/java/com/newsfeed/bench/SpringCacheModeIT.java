@@ -86,8 +86,8 @@ class SpringCacheModeIT {
                 .expectHeader().valueEquals("Cache-Control", "max-age=10")
                 .expectBody().returnResult().getResponseBody();
 
-        assertThat(new String(baseline)).isEqualTo(new String(product)).isEqualTo(new String(hit));
-        assertThat(redis.opsForValue().get(springKey)).endsWith("\n" + new String(product));
+        assertThat(new String(baseline)).isEqualTo(TestData.withoutCounts(product)).isEqualTo(new String(hit));
+        assertThat(redis.opsForValue().get(springKey)).endsWith("\n" + TestData.withoutCounts(product));
     }
 
     @Test

@@ -14,6 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.newsfeed.support.TestData;
+
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "newsfeed.demo.enabled=false")
 class DemoDataSeederIT {
 
@@ -28,10 +30,7 @@ class DemoDataSeederIT {
 
     @BeforeEach
     void clear() {
-        jdbc.update("DELETE FROM article_contents");
-        jdbc.update("DELETE FROM articles");
-        jdbc.update("DELETE FROM announcements");
-        jdbc.update("DELETE FROM users");
+        TestData.deleteRows(jdbc);
     }
 
     @Test

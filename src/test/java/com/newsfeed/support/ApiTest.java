@@ -15,12 +15,15 @@ import org.springframework.context.annotation.Import;
  * the real MySQL-protocol database and Redis when the {@code mysql} profile is active (the real-services build).
  * All such tests share one configuration, so one application context serves them all. Each context writes its
  * Redis keys under a prefix of its own, so no test (and no other context alive in the same JVM) sees another's.
+ * Reads are sent to the store only when a test flushes them, so no background flush changes a count (and an
+ * ETag) between two requests of a test.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"newsfeed.demo.enabled=false", "newsfeed.cache.key-prefix=it:${random.uuid}:"})
+        properties = {"newsfeed.demo.enabled=false", "newsfeed.cache.key-prefix=it:${random.uuid}:",
+                "newsfeed.store.key-prefix=its:${random.uuid}:", "newsfeed.store.reads.flush-interval=1h"})
 @AutoConfigureRestTestClient
 @Import(TestData.class)
 public @interface ApiTest {

@@ -63,12 +63,14 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        a = start(extraSources, concat(extraProperties, new String[] {"newsfeed.cache.key-prefix=" + prefix}));
+        a = start(extraSources, concat(extraProperties, new String[] {"newsfeed.cache.key-prefix=" + prefix,
+                "newsfeed.store.key-prefix=" + prefix + "store:"}));
         LettuceConnectionFactory redis = a.getBean(LettuceConnectionFactory.class);
         String[] sharedRedis = {"newsfeed.embedded-redis.enabled=false",
                 "spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort()};
         b = start(extraSources, concat(concat(extraProperties, sharedRedis),
-                new String[] {"newsfeed.cache.key-prefix=" + prefix}));
+                new String[] {"newsfeed.cache.key-prefix=" + prefix,
+                "newsfeed.store.key-prefix=" + prefix + "store:"}));
         adminId = TestData.insertAdmin(a.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
     }
 
@@ -104,6 +106,13 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
         String bearer = "Bearer " + instance.getBean(TokenService.class).accessToken(userId, Role.USER);
         return send(HttpRequest.newBuilder(URI.create(url(instance, path))).header("Authorization", bearer)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A DELETE with this user's access token. */
+    public int deleteAs(ConfigurableApplicationContext instance, long userId, String path) {
+        String bearer = "Bearer " + instance.getBean(TokenService.class).accessToken(userId, Role.USER);
+        return send(HttpRequest.newBuilder(URI.create(url(instance, path))).header("Authorization", bearer)
+                .DELETE().build()).statusCode();
     }
 
     /** A DELETE with an admin's access token. */

@@ -1,0 +1,119 @@
+package com.newsfeed.article;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.springframework.stereotype.Component;
+
+import com.newsfeed.store.CountGroup;
+import com.newsfeed.store.Counter;
+import com.newsfeed.store.Counters;
+import com.newsfeed.store.Ranking;
+import com.newsfeed.store.ReadTally;
+import com.newsfeed.store.StoreRedis;
+import com.newsfeed.store.StoreUnavailableException;
+import com.newsfeed.store.Timeline;
+import com.newsfeed.user.UserCounters;
+
+/**
+ * What the store knows of articles: the three counters of each ({@code count:art:reading}, {@code :liking},
+ * {@code :collecting}), the reading ranking of each channel ({@code count:art:reading:ch:{id}}), and who read what
+ * ({@code user:{id}:his:reading}). The database is the source of the likes and collections, the store alone of
+ * the reads.
+ */
+@Component
+class ArticleStatistics {
+
+    static final String READING = "count:art:reading";
+    static final String LIKING = "count:art:liking";
+    static final String COLLECTING = "count:art:collecting";
+
+    private final Counters counters;
+    private final Counter reading;
+    private final Counter liking;
+    private final Counter collecting;
+    private final Counter authorArticles;
+    private final Counter authorLiked;
+    private final CountGroup counts;
+    private final ReadTally reads;
+    private final Timeline history;
+    private final Ranking ranking;
+    private final StoreRedis store;
+
+    ArticleStatistics(Counters counters, ReadTally reads, Timeline readingHistory, Ranking ranking,
+            StoreRedis store) {
+        this.counters = counters;
+        this.reading = counters.counter(READING);
+        this.liking = counters.counter(LIKING);
+        this.collecting = counters.counter(COLLECTING);
+        this.authorArticles = counters.counter(UserCounters.ARTICLES);
+        this.authorLiked = counters.counter(UserCounters.LIKED);
+        this.counts = counters.group(reading, liking, collecting);
+        this.reads = reads;
+        this.history = readingHistory;
+        this.ranking = ranking;
+        this.store = store;
+    }
+
+    /** The article's counts: at once from this instance's copy, else one store round trip (not awaited here). */
+    CompletableFuture<long[]> countsOf(long id) {
+        return counts.get(id);
+    }
+
+    /** The counts, awaited (the store's timeout at the most); empty when the store failed. */
+    Optional<ArticleCounts> await(CompletableFuture<long[]> counts) {
+        try {
+            return Optional.of(ArticleCounts.of(store.await(counts)));
+        } catch (StoreUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** An id that turned out to be no readable article keeps no copy of counts. */
+    void forget(long id) {
+        counts.forget(id);
+    }
+
+    /** A read of a published article: counted (in memory, sent within a flush) and, for a reader, remembered. */
+    void read(ArticleInfo article, Optional<Long> reader, long at) {
+        reads.add(reading, article.id());
+        reads.add(counters.counter(channelReading(article.channelId())), article.id());
+        reader.ifPresent(userId -> history.add(userId, article.id(), at));
+    }
+
+    /** The most read articles, overall or in a channel: ids, most read first. */
+    List<Long> hot(Integer channelId) {
+        return ranking.top(channelId == null ? reading : counters.counter(channelReading(channelId)));
+    }
+
+    int maxHot() {
+        return ranking.maxSize();
+    }
+
+    Timeline history() {
+        return history;
+    }
+
+    /** A like (+1) or unlike (-1), once the write commits: the article's count and its author's likes. */
+    void liked(long articleId, long authorId, int delta) {
+        counters.addAfterCommit(liking, articleId, delta);
+        counters.addAfterCommit(authorLiked, authorId, delta);
+    }
+
+    void collected(long articleId, int delta) {
+        counters.addAfterCommit(collecting, articleId, delta);
+    }
+
+    /** An article published (+1) or withdrawn (-1): its author's article count and the likes it brings. */
+    void publishedChanged(long authorId, int delta, long likes) {
+        counters.addAfterCommit(authorArticles, authorId, delta);
+        if (likes > 0) {
+            counters.addAfterCommit(authorLiked, authorId, delta * likes);
+        }
+    }
+
+    static String channelReading(int channelId) {
+        return READING + ":ch:" + channelId;
+    }
+}

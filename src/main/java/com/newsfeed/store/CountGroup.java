@@ -1,0 +1,119 @@
+package com.newsfeed.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+/**
+ * The counters an entity shows together (an article's reads, likes and collections), copied in memory for a short
+ * while. A response then splices them in without a store round trip: a copy older than {@code refresh} is
+ * reloaded in the background while it is served, so a hot entity never waits for the store, and a change made on
+ * this instance updates the copy at once (the other instances see it within {@code refresh}).
+ */
+public final class CountGroup {
+
+    /**
+     * What a load that failed completes with, rather than failing: Caffeine logs every failed load with its stack
+     * trace, which a store outage would turn into one per request.
+     */
+    private static final long[] UNAVAILABLE = new long[0];
+
+    private final StoreRedis store;
+    private final List<Counter> counters;
+    private final AsyncLoadingCache<Long, long[]> copies;
+
+    CountGroup(StoreRedis store, List<Counter> counters, Duration refresh, Duration expiry, int maxEntities,
+            Ticker ticker) {
+        this.store = store;
+        this.counters = List.copyOf(counters);
+        this.copies = Caffeine.newBuilder()
+                .maximumSize(maxEntities)
+                .refreshAfterWrite(refresh)
+                .expireAfterAccess(expiry)
+                .ticker(ticker)
+                .buildAsync(new AsyncCacheLoader<Long, long[]>() {
+                    @Override
+                    public CompletableFuture<long[]> asyncLoad(Long id, Executor executor) {
+                        return load(id).exceptionally(failure -> UNAVAILABLE);
+                    }
+
+                    /** A copy the store cannot refresh goes on being served (and is tried again a refresh later). */
+                    @Override
+                    public CompletableFuture<long[]> asyncReload(Long id, long[] old, Executor executor) {
+                        return load(id).exceptionally(failure -> old);
+                    }
+                });
+    }
+
+    /**
+     * The counts of the entity, in the order of the group's counters: at once from memory, else one store round
+     * trip (every counter's {@code ZSCORE} pipelined). Fails with {@link StoreUnavailableException}.
+     */
+    public CompletableFuture<long[]> get(long id) {
+        CompletableFuture<long[]> copy = copies.get(id);
+        return copy.thenCompose(counts -> {
+            if (counts != UNAVAILABLE) {
+                return copy;
+            }
+            copies.asMap().remove(id, copy); // not kept: the next read asks the store again
+            return CompletableFuture.failedFuture(new StoreUnavailableException("counts of " + id
+                    + " not read from the store", null));
+        });
+    }
+
+    /** Forgets the copy (an entity that turned out not to exist must not hold memory). */
+    public void forget(long id) {
+        copies.synchronous().invalidate(id);
+    }
+
+    void forgetAll() {
+        copies.synchronous().invalidateAll();
+    }
+
+    /** A counter's new value, known from the store's reply to a change: the copy here shows it from now on. */
+    void changed(Counter counter, long id, long value) {
+        int index = counters.indexOf(counter);
+        if (index < 0) {
+            return;
+        }
+        copies.synchronous().asMap().computeIfPresent(id, (key, counts) -> {
+            if (counts.length != counters.size()) {
+                return counts; // a failed load's marker, about to be dropped
+            }
+            long[] updated = counts.clone();
+            updated[index] = value;
+            return updated;
+        });
+    }
+
+    private CompletableFuture<long[]> load(long id) {
+        RedisAsyncCommands<String, String> commands;
+        try {
+            commands = store.commands();
+        } catch (StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e); // a failed read of counts, as a failed command is
+        }
+        String member = Long.toString(id);
+        @SuppressWarnings("unchecked")
+        RedisFuture<Double>[] scores = counters.stream().map(counter -> commands.zscore(counter.key(), member))
+                .toArray(RedisFuture[]::new);
+        return store.bounded(CompletableFuture.allOf(java.util.Arrays.stream(scores)
+                .map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new))).thenApply(done -> {
+                    long[] counts = new long[scores.length];
+                    for (int i = 0; i < scores.length; i++) {
+                        Double score = scores[i].toCompletableFuture().join();
+                        counts[i] = score == null ? 0 : Math.max(0, Math.round(score));
+                    }
+                    return counts;
+                });
+    }
+}

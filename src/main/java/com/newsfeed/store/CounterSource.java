@@ -1,0 +1,16 @@
+package com.newsfeed.store;
+
+import java.util.Map;
+
+/** How the database counts one counter: what the daily fix rewrites the counter's sorted set from. */
+public interface CounterSource {
+
+    /** The counter's name, e.g. {@code count:art:liking}. */
+    String counter();
+
+    /** The highest id the counter may hold a member for (the counted table's highest id). */
+    long maxId();
+
+    /** The counts of the ids in {@code [fromId, toId]} that count more than zero: one query. */
+    Map<Long, Long> counts(long fromId, long toId);
+}

@@ -1,0 +1,137 @@
+package com.newsfeed.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import io.lettuce.core.RedisFuture;
+import io.micrometer.core.instrument.Counter.Builder;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The store's counters: each a sorted set of ids scored by count ({@link Counter}), changed by {@code ZINCRBY}
+ * after the write that changed the count commits, and read through {@link CountGroup}s. The database is the source
+ * of truth of every counter but reads: a change lost with the store or a crash between the commit and the
+ * increment leaves the counter wrong until the daily fix ({@link CounterFix}) recomputes it.
+ */
+public final class Counters {
+
+    private static final Logger log = LoggerFactory.getLogger(Counters.class);
+
+    /** A counter change made in a transaction, sent once it commits. */
+    private record Change(Counter counter, long id, long delta) {
+    }
+
+    private final StoreRedis store;
+    private final StoreProperties.Counts settings;
+    private final Ticker ticker;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final List<CountGroup> groups = new CopyOnWriteArrayList<>();
+    private final io.micrometer.core.instrument.Counter applied;
+    private final io.micrometer.core.instrument.Counter lost;
+
+    Counters(StoreRedis store, StoreProperties.Counts settings, Ticker ticker, MeterRegistry meters) {
+        this.store = store;
+        this.settings = settings;
+        this.ticker = ticker;
+        Builder changes = io.micrometer.core.instrument.Counter.builder("newsfeed.store.counter.changes")
+                .description("Counter changes sent to the store after their commit, by outcome");
+        this.applied = changes.tag("outcome", "applied").register(meters);
+        this.lost = changes.tag("outcome", "lost").register(meters);
+    }
+
+    /** The counter of this name (e.g. {@code count:art:liking}); the same object for the same name. */
+    public Counter counter(String name) {
+        return counters.computeIfAbsent(name, n -> new Counter(n, store.key(n)));
+    }
+
+    /** Counters read together for one kind of entity, copied in memory (see {@link CountGroup}). */
+    public CountGroup group(Counter... members) {
+        CountGroup group = new CountGroup(store, List.of(members), settings.refresh(), settings.expiry(),
+                settings.maxEntities(), ticker);
+        groups.add(group);
+        return group;
+    }
+
+    /**
+     * Adds {@code delta} to the entity's count once the current transaction commits (at once without one). The
+     * changes of one transaction go in one round trip, awaited, so the writer's next read here shows them.
+     */
+    public void addAfterCommit(Counter counter, long id, long delta) {
+        Change change = new Change(counter, id, delta);
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            send(List.of(change));
+            return;
+        }
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof PendingChanges pending && pending.owner == this) {
+                pending.changes.add(change);
+                return;
+            }
+        }
+        PendingChanges pending = new PendingChanges(this);
+        pending.changes.add(change);
+        TransactionSynchronizationManager.registerSynchronization(pending);
+    }
+
+    /** Drops every in-memory copy of counts: for when the store was emptied or rewritten as a whole. */
+    public void dropCopies() {
+        groups.forEach(CountGroup::forgetAll);
+    }
+
+    /** The store's reply to a change of one counter: every group showing it takes the new value. */
+    void changed(Counter counter, long id, long value) {
+        for (CountGroup group : groups) {
+            group.changed(counter, id, value);
+        }
+    }
+
+    private void send(List<Change> changes) {
+        List<RedisFuture<Double>> replies = new ArrayList<>(changes.size());
+        try {
+            for (Change change : changes) {
+                replies.add(store.commands().zincrby(change.counter().key(), change.delta(),
+                        Long.toString(change.id())));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Counter changes {} not sent ({}); the daily fix recomputes them", changes, e.getMessage());
+            lost.increment(changes.size() - replies.size());
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            Change change = changes.get(i);
+            try {
+                double value = store.await(replies.get(i));
+                applied.increment();
+                changed(change.counter(), change.id(), Math.round(value));
+            } catch (StoreUnavailableException e) {
+                lost.increment();
+                log.warn("Counter change {} may be lost ({}); the daily fix recomputes it", change, e.getMessage());
+            }
+        }
+    }
+
+    /** The counter changes of one transaction, sent together once it commits; a rollback sends nothing. */
+    private static final class PendingChanges implements TransactionSynchronization {
+
+        private final Counters owner;
+        private final List<Change> changes = new ArrayList<>();
+
+        PendingChanges(Counters owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void afterCommit() {
+            owner.send(changes);
+        }
+    }
+}

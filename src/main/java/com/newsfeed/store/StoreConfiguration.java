@@ -1,0 +1,127 @@
+package com.newsfeed.store;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.support.CronTrigger;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+
+/** The store's connection, counters, histories, rankings, and the two schedules (read flushes, the daily fix). */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+    /** While the store cannot be connected to, calls fail at once for this long between attempts. */
+    private static final java.time.Duration RECONNECT_PAUSE = java.time.Duration.ofSeconds(1);
+
+    /** The store's clock for its in-memory copies; a test replaces it to move time instead of sleeping. */
+    @Bean
+    Ticker storeTicker() {
+        return Ticker.systemTicker();
+    }
+
+    /**
+     * Its own server when {@code newsfeed.store.redis.host} is set (with its own client, failing fast while
+     * disconnected as the cache's does); else a connection of its own to the cache's server.
+     */
+    @Bean(destroyMethod = "close")
+    StoreRedis storeRedis(StoreProperties properties, LettuceConnectionFactory cacheServer, Ticker storeTicker) {
+        StoreProperties.Redis redis = properties.redis();
+        if (redis.ownServer()) {
+            RedisURI.Builder uri = RedisURI.builder().withHost(redis.host()).withPort(redis.port())
+                    .withDatabase(redis.database()).withTimeout(redis.timeout());
+            if (redis.password() != null && !redis.password().isEmpty()) {
+                uri = redis.username() == null || redis.username().isEmpty()
+                        ? uri.withPassword(redis.password().toCharArray())
+                        : uri.withAuthentication(redis.username(), redis.password());
+            }
+            RedisClient client = RedisClient.create(uri.build());
+            client.setOptions(ClientOptions.builder()
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(redis.timeout())).build());
+            log.info("Store on its own Redis at {}:{}", redis.host(), redis.port());
+            return new StoreRedis(() -> client.connect(StringCodec.UTF8), properties.keyPrefix(), redis.timeout(),
+                    RECONNECT_PAUSE, storeTicker, client::shutdown);
+        }
+        return new StoreRedis(() -> ((RedisClient) cacheServer.getRequiredNativeClient()).connect(StringCodec.UTF8),
+                properties.keyPrefix(), redis.timeout(), RECONNECT_PAUSE, storeTicker,
+                () -> { });
+    }
+
+    @Bean
+    Counters counters(StoreRedis storeRedis, StoreProperties properties, Ticker storeTicker, MeterRegistry meters) {
+        return new Counters(storeRedis, properties.counts(), storeTicker, meters);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolTaskScheduler storeScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(2);
+        scheduler.setThreadNamePrefix("store-");
+        scheduler.setDaemon(true);
+        scheduler.initialize();
+        return scheduler;
+    }
+
+    /** Flushed every interval and once more when the context closes (before the connection does). */
+    @Bean(destroyMethod = "flush")
+    ReadTally readTally(StoreRedis storeRedis, Counters counters, StoreProperties properties,
+            ThreadPoolTaskScheduler storeScheduler, MeterRegistry meters) {
+        ReadTally tally = new ReadTally(storeRedis, counters, meters);
+        storeScheduler.scheduleWithFixedDelay(tally::flush, properties.reads().flushInterval());
+        return tally;
+    }
+
+    /** Users' reading histories, {@code user:{id}:his:reading}. */
+    @Bean
+    Timeline readingHistory(StoreRedis storeRedis, StoreProperties properties, MeterRegistry meters) {
+        return new Timeline(storeRedis, "user:{id}:his:reading", properties.history().size(), meters);
+    }
+
+    @Bean
+    Ranking ranking(StoreRedis storeRedis, StoreProperties properties, Ticker storeTicker) {
+        return new Ranking(storeRedis, properties.hot().maxSize(), properties.hot().refresh(), storeTicker);
+    }
+
+    /** The lock rows in the shared database, stamped with the database's time, not each instance's. */
+    @Bean
+    CounterFix counterFix(StoreRedis storeRedis, Counters counters, ObjectProvider<CounterSource> sources,
+            DataSource dataSource, StoreProperties properties, ThreadPoolTaskScheduler storeScheduler, Clock clock,
+            MeterRegistry meters) {
+        JdbcTemplateLockProvider locks = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(new JdbcTemplate(dataSource))
+                .usingDbTime().build());
+        List<CounterSource> all = sources.orderedStream().toList();
+        CounterFix fix = new CounterFix(storeRedis, counters, all, new DefaultLockingTaskExecutor(locks),
+                properties.fix(), clock, meters);
+        if (!"-".equals(properties.fix().cron())) {
+            storeScheduler.schedule(() -> {
+                CounterFix.Outcome outcome = fix.runScheduled();
+                if (!outcome.ran()) {
+                    log.info("Counter fix skipped here: another instance holds its lock");
+                }
+            }, new CronTrigger(properties.fix().cron(), properties.fix().zone()));
+        }
+        return fix;
+    }
+}

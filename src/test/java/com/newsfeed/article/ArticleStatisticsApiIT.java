@@ -1,0 +1,206 @@
+package com.newsfeed.article;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import com.newsfeed.store.ReadTally;
+import com.newsfeed.support.ApiTest;
+import com.newsfeed.support.MovableClock;
+import com.newsfeed.support.TestData;
+
+import io.lettuce.core.ScoredValue;
+
+/** Reads counted, reading histories, hot rankings, and the daily fix that makes every counter the database's. */
+@ApiTest
+@Import(MovableClock.Configuration.class)
+class ArticleStatisticsApiIT {
+
+    private static final int TECH = 2;
+    private static final int SPORTS = 4;
+    private static final List<String> COUNTERS_WITH_A_SOURCE = List.of("count:art:liking", "count:art:collecting",
+            "count:user:arts", "count:user:followings", "count:user:followers", "count:user:liked");
+
+    @Autowired
+    RestTestClient client;
+
+    @Autowired
+    TestData data;
+
+    @Autowired
+    ReadTally reads;
+
+    @Autowired
+    MovableClock clock;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    long author;
+
+    @BeforeEach
+    void setUp() {
+        data.clear();
+        author = data.createUser(client, "Author");
+    }
+
+    @Test
+    void reads_areCountedInMemory_thenFlushedToTheCounterAndTheChannelsRanking() {
+        long article = data.createArticle(client, author, TECH, "Read me");
+        for (int i = 0; i < 3; i++) {
+            client.get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk();
+        }
+        assertThat(data.score(ArticleStatistics.READING, article)).as("not sent before the flush").isZero();
+
+        reads.flush();
+
+        assertThat(data.score(ArticleStatistics.READING, article)).isEqualTo(3);
+        assertThat(data.score(ArticleStatistics.channelReading(TECH), article)).isEqualTo(3);
+        assertThat(data.score(ArticleStatistics.channelReading(SPORTS), article)).isZero();
+        client.get().uri("/api/articles/{id}", article).exchange().expectBody()
+                .jsonPath("$.counts.reads").isEqualTo(3);
+        client.get().uri("/api/articles/{id}", 987_654_321L).exchange().expectStatus().isNotFound();
+        reads.flush();
+        assertThat(data.score(ArticleStatistics.READING, 987_654_321L)).as("an unknown id counts nothing").isZero();
+    }
+
+    @Test
+    void history_keepsTheNewest100_newestFirst_andOnlyForLoggedInReaders() {
+        long reader = data.insertUser("Reader");
+        List<Long> read = new ArrayList<>();
+        for (int i = 0; i < 105; i++) {
+            long article = data.createArticle(client, author, TECH, "Article " + i);
+            clock.advance(Duration.ofMillis(1));
+            data.as(client, reader).get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk();
+            client.get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk(); // anonymous
+            read.add(article);
+        }
+        String key = data.store().key("user:" + reader + ":his:reading");
+        assertThat(data.store().await(data.store().commands().zcard(key))).isEqualTo(100);
+        assertThat(data.store().await(data.store().commands().keys(data.store().key("user:*:his:reading"))))
+                .containsExactly(key);
+
+        List<Long> newestFirst = new ArrayList<>(read.subList(5, 105));
+        Collections.reverse(newestFirst);
+        List<Long> shown = new ArrayList<>();
+        for (int page = 1; page <= 2; page++) {
+            HistoryPage found = data.as(client, reader).get().uri("/api/user/histories?page={p}&size=50", page)
+                    .exchange().expectStatus().isOk().expectBody(HistoryPage.class).returnResult().getResponseBody();
+            assertThat(found.total()).isEqualTo(100);
+            found.items().forEach(item -> shown.add(item.article().id()));
+        }
+        assertThat(shown).isEqualTo(newestFirst);
+        data.as(client, reader).get().uri("/api/user/histories?page=3&size=50").exchange().expectBody()
+                .jsonPath("$.items.length()").isEqualTo(0);
+        client.get().uri("/api/user/histories").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void hot_isTheReadingCountersOrder_overallAndPerChannel() {
+        List<Long> tech = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tech.add(data.createArticle(client, author, TECH, "Tech " + i));
+        }
+        long sports = data.createArticle(client, author, SPORTS, "Sports");
+        readTimes(tech.get(0), 1);
+        readTimes(tech.get(1), 5);
+        readTimes(tech.get(2), 2);
+        readTimes(sports, 3);
+        reads.flush();
+
+        assertThat(hot("/api/articles/hot?size=3")).containsExactly(tech.get(1), sports, tech.get(2));
+        assertThat(hot("/api/articles/hot?channelId=" + TECH)).containsExactly(tech.get(1), tech.get(2),
+                tech.get(0));
+        List<String> counter = data.store().await(data.store().commands().zrevrange(
+                data.store().key(ArticleStatistics.READING), 0, -1));
+        assertThat(hot("/api/articles/hot")).map(String::valueOf).isEqualTo(counter);
+        client.get().uri("/api/articles/hot?size=101").exchange().expectStatus().isBadRequest();
+        client.get().uri("/api/articles/hot?channelId=0").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void theFix_makesEveryCounterWithASourceEqualTheDatabase_andOnlyAdminsMayAskForIt() {
+        long reader = data.insertUser("Reader");
+        long other = data.insertUser("Other");
+        long first = data.createArticle(client, author, TECH, "First");
+        long second = data.createArticle(client, author, SPORTS, "Second");
+        data.as(client, reader).post().uri("/api/articles/{id}/likes", first).exchange().expectStatus().isOk();
+        data.as(client, other).post().uri("/api/articles/{id}/likes", first).exchange().expectStatus().isOk();
+        data.as(client, other).post().uri("/api/articles/{id}/collections", second).exchange().expectStatus().isOk();
+        data.as(client, reader).post().uri("/api/user/followings/{id}", author).exchange().expectStatus().isNoContent();
+        data.as(client, other).post().uri("/api/user/followings/{id}", reader).exchange().expectStatus().isNoContent();
+        // Wrong in every way a lost or doubled change leaves a counter: too high, too low, missing, a stray member.
+        for (String counter : COUNTERS_WITH_A_SOURCE) {
+            String key = data.store().key(counter);
+            data.store().await(data.store().commands().del(key));
+            data.store().await(data.store().commands().zadd(key, 41, Long.toString(author)));
+            data.store().await(data.store().commands().zadd(key, 7, Long.toString(first)));
+            data.store().await(data.store().commands().zadd(key, 3, Long.toString(other)));
+        }
+        readTimes(first, 2);
+        reads.flush();
+
+        data.as(client, reader).post().uri("/api/admin/store/counter-fix").exchange().expectStatus().isForbidden();
+        data.asAdmin(client).post().uri("/api/admin/store/counter-fix").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.ran").isEqualTo(true).jsonPath("$.counters").isEqualTo(6);
+
+        assertThat(stored("count:art:liking")).isEqualTo(Map.of(first, 2L));
+        assertThat(stored("count:art:collecting")).isEqualTo(Map.of(second, 1L));
+        assertThat(stored("count:user:arts")).isEqualTo(Map.of(author, 2L));
+        assertThat(stored("count:user:liked")).isEqualTo(Map.of(author, 2L));
+        assertThat(stored("count:user:followings")).isEqualTo(Map.of(reader, 1L, other, 1L));
+        assertThat(stored("count:user:followers")).isEqualTo(Map.of(author, 1L, reader, 1L));
+        assertThat(stored("count:user:followers")).isEqualTo(fromDatabase(
+                "SELECT target_id, COUNT(*) FROM user_follows GROUP BY target_id"));
+        assertThat(stored("count:art:liking")).isEqualTo(fromDatabase(
+                "SELECT article_id, COUNT(*) FROM article_likes GROUP BY article_id"));
+        assertThat(data.score(ArticleStatistics.READING, first)).as("reads have no source: left alone")
+                .isEqualTo(2);
+        client.get().uri("/api/users/{id}", author).exchange().expectBody()
+                .jsonPath("$.counts.articles").isEqualTo(2)
+                .jsonPath("$.counts.likes").isEqualTo(2)
+                .jsonPath("$.counts.followers").isEqualTo(1)
+                .jsonPath("$.counts.followings").isEqualTo(0);
+    }
+
+    private void readTimes(long article, int times) {
+        for (int i = 0; i < times; i++) {
+            client.get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk();
+        }
+    }
+
+    private List<Long> hot(String uri) {
+        return List.of(client.get().uri(uri).exchange().expectStatus().isOk().expectBody(ArticleInfo[].class)
+                .returnResult().getResponseBody()).stream().map(ArticleInfo::id).toList();
+    }
+
+    private Map<Long, Long> stored(String counter) {
+        Map<Long, Long> members = new HashMap<>();
+        for (ScoredValue<String> scored : data.store().await(data.store().commands()
+                .zrangeWithScores(data.store().key(counter), 0, -1))) {
+            members.put(Long.parseLong(scored.getValue()), Math.round(scored.getScore()));
+        }
+        return members;
+    }
+
+    private Map<Long, Long> fromDatabase(String query) {
+        Map<Long, Long> counts = new HashMap<>();
+        jdbc.query(query, row -> {
+            counts.put(row.getLong(1), row.getLong(2));
+        });
+        return counts;
+    }
+}
