@@ -46,12 +46,13 @@ class Profile:
     jmh: str               # JMH options; empty: no JMH
 
 
-ALL_MODES = {"l1-hit": ["full", "bare", "feed-head"], "l2-hit": ["bare-redis", "l2", "redis"],
-             "zipf-read": ["bare", "none", "redis", "caffeine", "full", "spring", "spring-objects"],
+ALL_MODES = {"l1-hit": ["full", "bare", "feed-head", "without-counts"], "l2-hit": ["bare-redis", "l2", "redis"],
+             "zipf-read": ["bare", "none", "redis", "caffeine", "full", "without-counts", "spring",
+                           "spring-objects"],
              "zipf-95-5": ["none", "redis", "caffeine", "full", "spring"],
              "feed-paging": ["none", "redis", "caffeine", "full"], "penetration": ["full", "spring", "none"]}
 # The quick run keeps to four instances (and the stampede's two more): a smoke test of every scenario.
-QUICK_MODES = {"l1-hit": ["full", "bare", "feed-head"], "l2-hit": ["bare-redis", "l2"], "zipf-read": ["bare", "none", "full",
+QUICK_MODES = {"l1-hit": ["full", "bare", "feed-head", "without-counts"], "l2-hit": ["bare-redis", "l2"], "zipf-read": ["bare", "none", "full",
                "spring"], "zipf-95-5": ["none", "full", "spring"], "feed-paging": ["none", "full"],
                "penetration": ["full", "spring", "none"]}
 QUICK = Profile("quick", modes=QUICK_MODES, rounds=1, seconds=4, warm_rounds=1, stampede_seconds=4, missing_seconds=3,
@@ -81,7 +82,9 @@ SECOND_INSTANCES = {"full-b": "full", "spring-b": "spring"}  # the stampede's ot
 MODES = {"bare": ("full", "/api/bench/bare/"), "bare-redis": ("l2", "/api/bench/bare-redis/"),
          "none": ("none", BASELINE), "redis": ("redis", PRODUCT), "l2": ("l2", PRODUCT),
          "caffeine": ("caffeine", PRODUCT), "full": ("full", PRODUCT), "spring": ("spring", BASELINE),
-         "spring-objects": ("spring-objects", BASELINE), "feed-head": ("full", "/api/channels/")}
+         "spring-objects": ("spring-objects", BASELINE), "feed-head": ("full", "/api/channels/"),
+         # The product's detail without its counts (and without counting the read), on the product's instance.
+         "without-counts": ("full", "/api/bench/without-counts/")}
 
 
 class Results:
