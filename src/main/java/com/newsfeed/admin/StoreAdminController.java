@@ -27,7 +27,8 @@ class StoreAdminController {
     ResponseEntity<CounterFix.Outcome> fixCounters() {
         CounterFix.Outcome outcome = counterFix.runNow();
         if (!outcome.ran()) {
-            throw new ConflictException("The counter fix is running on another instance; try again when it ends.");
+            throw new ConflictException("The counter fix is running, or a scheduled run holds its lock for a few "
+                    + "minutes more (newsfeed.store.fix.lock-at-least); try again later.");
         }
         return ResponseEntity.status(HttpStatus.OK).body(outcome);
     }

@@ -12,14 +12,11 @@ class ArticleListings {
     private final ListCache channelFeeds;
     private final ListCache authorArticles;
     private final ArticleStatistics statistics;
-    private final ArticleRepository articles;
 
-    ArticleListings(ListCache channelFeeds, ListCache authorArticles, ArticleStatistics statistics,
-            ArticleRepository articles) {
+    ArticleListings(ListCache channelFeeds, ListCache authorArticles, ArticleStatistics statistics) {
         this.channelFeeds = channelFeeds;
         this.authorArticles = authorArticles;
         this.statistics = statistics;
-        this.articles = articles;
     }
 
     ListCache.CursorPage feedPage(int channelId, ListEntry cursor, int size) {
@@ -50,17 +47,17 @@ class ArticleListings {
         }
     }
 
-    /** Published: on both lists, and its author's counts take it and its likes (a republished article has some). */
+    /** Published: on both lists, and one more of its author's articles. */
     void listed(Article article) {
         channelFeeds.addAfterCommit(article.getChannelId(), entry(article));
         authorArticles.addAfterCommit(article.getAuthorId(), entry(article));
-        statistics.publishedChanged(article.getAuthorId(), 1, articles.countLikes(article.getId()));
+        statistics.publishedChanged(article.getAuthorId(), 1);
     }
 
     void unlisted(long id, int channelId, long authorId) {
         channelFeeds.removeAfterCommit(channelId, id);
         authorArticles.removeAfterCommit(authorId, id);
-        statistics.publishedChanged(authorId, -1, articles.countLikes(id));
+        statistics.publishedChanged(authorId, -1);
     }
 
     private static ListEntry entry(Article article) {

@@ -9,7 +9,6 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
-import org.springframework.data.repository.query.Param;
 
 /** Article rows. The list queries return ids (and the cursor) only: they are answered from an index alone. */
 interface ArticleRepository extends JpaRepository<Article, Long> {
@@ -81,8 +80,4 @@ interface ArticleRepository extends JpaRepository<Article, Long> {
     default List<ArticleInfo> findPublishedInfos(Collection<Long> ids) {
         return findByIdInAndStatus(List.copyOf(ids), ArticleStatus.PUBLISHED).stream().map(ArticleInfo::of).toList();
     }
-
-    /** How many likes the article has (its rows in {@code article_likes}, by the primary key's prefix). */
-    @Query(value = "select count(*) from article_likes where article_id = :id", nativeQuery = true)
-    long countLikes(@Param("id") long id);
 }

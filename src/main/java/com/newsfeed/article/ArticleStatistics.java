@@ -105,12 +105,12 @@ class ArticleStatistics {
         counters.addAfterCommit(collecting, articleId, delta);
     }
 
-    /** An article published (+1) or withdrawn (-1): its author's article count and the likes it brings. */
-    void publishedChanged(long authorId, int delta, long likes) {
+    /**
+     * An article published (+1) or withdrawn (-1): its author's article count. (Their likes stay: an author's likes
+     * are those of all their articles, so no count of an article's likes races the likes being given.)
+     */
+    void publishedChanged(long authorId, int delta) {
         counters.addAfterCommit(authorArticles, authorId, delta);
-        if (likes > 0) {
-            counters.addAfterCommit(authorLiked, authorId, delta * likes);
-        }
     }
 
     static String channelReading(int channelId) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
@@ -16,8 +17,10 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 /**
  * The counters an entity shows together (an article's reads, likes and collections), copied in memory for a short
  * while. A response then splices them in without a store round trip: a copy older than {@code refresh} is
- * reloaded in the background while it is served, so a hot entity never waits for the store, and a change made on
- * this instance updates the copy at once (the other instances see it within {@code refresh}).
+ * reloaded in the background while it is served, so a hot entity never waits for the store. A change this instance
+ * made (the store's reply to its {@code ZINCRBY}) is written into the copy in place, not as a new cache entry: the
+ * copy's age, and so its next reload, stay as they were. A copy is therefore never older than {@code refresh} (plus
+ * a round trip), whatever the other instances change.
  */
 public final class CountGroup {
 
@@ -25,11 +28,11 @@ public final class CountGroup {
      * What a load that failed completes with, rather than failing: Caffeine logs every failed load with its stack
      * trace, which a store outage would turn into one per request.
      */
-    private static final long[] UNAVAILABLE = new long[0];
+    private static final AtomicLongArray UNAVAILABLE = new AtomicLongArray(0);
 
     private final StoreRedis store;
     private final List<Counter> counters;
-    private final AsyncLoadingCache<Long, long[]> copies;
+    private final AsyncLoadingCache<Long, AtomicLongArray> copies;
 
     CountGroup(StoreRedis store, List<Counter> counters, Duration refresh, Duration expiry, int maxEntities,
             Ticker ticker) {
@@ -40,15 +43,16 @@ public final class CountGroup {
                 .refreshAfterWrite(refresh)
                 .expireAfterAccess(expiry)
                 .ticker(ticker)
-                .buildAsync(new AsyncCacheLoader<Long, long[]>() {
+                .buildAsync(new AsyncCacheLoader<Long, AtomicLongArray>() {
                     @Override
-                    public CompletableFuture<long[]> asyncLoad(Long id, Executor executor) {
+                    public CompletableFuture<AtomicLongArray> asyncLoad(Long id, Executor executor) {
                         return load(id).exceptionally(failure -> UNAVAILABLE);
                     }
 
                     /** A copy the store cannot refresh goes on being served (and is tried again a refresh later). */
                     @Override
-                    public CompletableFuture<long[]> asyncReload(Long id, long[] old, Executor executor) {
+                    public CompletableFuture<AtomicLongArray> asyncReload(Long id, AtomicLongArray old,
+                            Executor executor) {
                         return load(id).exceptionally(failure -> old);
                     }
                 });
@@ -59,14 +63,18 @@ public final class CountGroup {
      * trip (every counter's {@code ZSCORE} pipelined). Fails with {@link StoreUnavailableException}.
      */
     public CompletableFuture<long[]> get(long id) {
-        CompletableFuture<long[]> copy = copies.get(id);
+        CompletableFuture<AtomicLongArray> copy = copies.get(id);
         return copy.thenCompose(counts -> {
-            if (counts != UNAVAILABLE) {
-                return copy;
+            if (counts == UNAVAILABLE) {
+                copies.asMap().remove(id, copy); // not kept: the next read asks the store again
+                return CompletableFuture.failedFuture(new StoreUnavailableException("counts of " + id
+                        + " not read from the store", null));
             }
-            copies.asMap().remove(id, copy); // not kept: the next read asks the store again
-            return CompletableFuture.failedFuture(new StoreUnavailableException("counts of " + id
-                    + " not read from the store", null));
+            long[] values = new long[counts.length()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = counts.get(i);
+            }
+            return CompletableFuture.completedFuture(values);
         });
     }
 
@@ -79,23 +87,22 @@ public final class CountGroup {
         copies.synchronous().invalidateAll();
     }
 
-    /** A counter's new value, known from the store's reply to a change: the copy here shows it from now on. */
+    /**
+     * A counter's new value, known from the store's reply to a change: a copy held here shows it from now on. Two
+     * replies applied out of order leave the older value, for a refresh at the most.
+     */
     void changed(Counter counter, long id, long value) {
         int index = counters.indexOf(counter);
-        if (index < 0) {
-            return;
-        }
-        copies.synchronous().asMap().computeIfPresent(id, (key, counts) -> {
-            if (counts.length != counters.size()) {
-                return counts; // a failed load's marker, about to be dropped
+        CompletableFuture<AtomicLongArray> copy = index < 0 ? null : copies.getIfPresent(id);
+        if (copy != null && copy.isDone() && !copy.isCompletedExceptionally()) {
+            AtomicLongArray counts = copy.join();
+            if (counts != UNAVAILABLE) {
+                counts.set(index, Math.max(0, value)); // an unlike's reply may arrive before its like's
             }
-            long[] updated = counts.clone();
-            updated[index] = value;
-            return updated;
-        });
+        }
     }
 
-    private CompletableFuture<long[]> load(long id) {
+    private CompletableFuture<AtomicLongArray> load(long id) {
         RedisAsyncCommands<String, String> commands;
         try {
             commands = store.commands();
@@ -108,10 +115,10 @@ public final class CountGroup {
                 .toArray(RedisFuture[]::new);
         return store.bounded(CompletableFuture.allOf(java.util.Arrays.stream(scores)
                 .map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new))).thenApply(done -> {
-                    long[] counts = new long[scores.length];
+                    AtomicLongArray counts = new AtomicLongArray(scores.length);
                     for (int i = 0; i < scores.length; i++) {
                         Double score = scores[i].toCompletableFuture().join();
-                        counts[i] = score == null ? 0 : Math.max(0, Math.round(score));
+                        counts.set(i, score == null ? 0 : Math.max(0, Math.round(score)));
                     }
                     return counts;
                 });

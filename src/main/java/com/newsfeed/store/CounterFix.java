@@ -3,6 +3,7 @@ package com.newsfeed.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,15 +25,18 @@ import net.javacrumbs.shedlock.core.LockingTaskExecutor;
  * The daily fix: every counter with a database source is recomputed from it and its sorted set rewritten, batch by
  * batch of ids, so that a change lost between a commit and its {@code ZINCRBY} is wrong for a day at most. A batch
  * is one query ({@link CounterSource#counts}) and one store round trip: {@code ZADD} of the counts and {@code ZREM}
- * of the ids of the batch that count nothing. An increment that reaches the store between a batch's query and its
- * rewrite is overwritten (or counted twice, if it committed before the query and arrives after the rewrite): the
- * window is one batch's round trip, and the next fix closes it. Across the fleet it runs on one instance at a time
+ * of the ids of the batch that count nothing; a {@code ZSCAN} pass then removes members that are no row's. An
+ * increment that reaches the store between a batch's query and its rewrite is overwritten (or counted twice, if it
+ * committed before the query and its {@code ZINCRBY} arrives after the rewrite): the window is from the batch's
+ * query to its rewrite, plus a commit's delay to its increment, and the next fix closes it. Across the fleet it runs on one instance at a time
  * (ShedLock's row in the database; an instance that finds it held skips the run).
  */
 public final class CounterFix {
 
     private static final Logger log = LoggerFactory.getLogger(CounterFix.class);
     private static final String LOCK = "store-counter-fix";
+    /** The store's record of the last run (when it ended); no TTL: it lives as long as the counters it vouches for. */
+    private static final String LAST_RUN = "count:fixed-at";
 
     /** What a run did: whether it ran here (false: another instance held the lock), and its figures. */
     public record Outcome(boolean ran, int counters, long members, long removed, Duration took) {
@@ -63,6 +67,17 @@ public final class CounterFix {
         return runLocked(settings.lockAtLeast());
     }
 
+    /**
+     * At start-up: a run if the store holds no record of one (a store that is new, was emptied, or lost its data),
+     * so that its counters are right at once rather than after the next scheduled run.
+     */
+    public Outcome runIfNeverRan() {
+        if (store.await(store.commands().exists(store.key(LAST_RUN))) > 0) {
+            return new Outcome(false, 0, 0, 0, Duration.ZERO);
+        }
+        return runNow();
+    }
+
     /** A run asked for by an admin: skipped only while another run holds the lock. */
     public Outcome runNow() {
         return runLocked(Duration.ZERO);
@@ -86,48 +101,67 @@ public final class CounterFix {
         long removed = 0;
         for (CounterSource source : sources) {
             Counter counter = counters.counter(source.counter());
-            long maxId = source.maxId();
-            for (long from = 1; from <= maxId; from += settings.batchSize()) {
-                long to = Math.min(maxId, from + settings.batchSize() - 1);
-                Map<Long, Long> counts = source.counts(from, to);
-                removed += rewrite(counter, from, to, counts);
-                members += counts.size();
+            // Ids are walked up to the table's highest one, read again until it stands still (rows go on arriving).
+            long walked = 0;
+            for (long maxId = source.maxId(); maxId > walked; maxId = source.maxId()) {
+                for (long from = walked + 1; from <= maxId; from += settings.batchSize()) {
+                    long to = Math.min(maxId, from + settings.batchSize() - 1);
+                    Map<Long, Long> counts = source.counts(from, to);
+                    removed += rewrite(counter, from, to, counts);
+                    members += counts.size();
+                }
+                walked = maxId;
             }
-            removed += removeStrays(counter, maxId);
+            removed += removeStrays(counter, source, walked);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         runs.record(took);
+        store.await(store.commands().set(store.key(LAST_RUN), clock.instant().toString()));
         log.info("Counter fix: {} counters, {} members written, {} ids removed in {}", sources.size(), members,
                 removed, took);
         return new Outcome(true, sources.size(), members, removed, took);
     }
 
     /**
-     * Removes the members the walk over {@code [1, maxId]} cannot meet: ids above it, and anything that is no id.
-     * One {@code ZSCAN} pass over the set ({@code batch-size} a step), a {@code ZREM} for each step that found some.
+     * Removes the members the walk over {@code [1, walked]} could not meet: anything that is no id, and ids above it
+     * that the table does not hold (one that does arrived after the walk, and is counted right). One {@code ZSCAN}
+     * pass ({@code batch-size} a step), with a {@code ZREM} for each step that found some.
      */
-    private long removeStrays(Counter counter, long maxId) {
+    private long removeStrays(Counter counter, CounterSource source, long walked) {
         long removed = 0;
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             ScoredValueScanCursor<String> step = store.await(store.commands().zscan(counter.key(), cursor,
                     ScanArgs.Builder.limit(settings.batchSize())));
-            String[] strays = step.getValues().stream().map(ScoredValue::getValue)
-                    .filter(member -> !isIdUpTo(member, maxId)).toArray(String[]::new);
-            if (strays.length > 0) {
-                removed += store.await(store.commands().zrem(counter.key(), strays));
+            List<String> strays = new ArrayList<>();
+            Map<Long, String> above = new HashMap<>();
+            for (ScoredValue<String> scored : step.getValues()) {
+                long id = idOf(scored.getValue());
+                if (id <= 0) {
+                    strays.add(scored.getValue());
+                } else if (id > walked) {
+                    above.put(id, scored.getValue());
+                }
+            }
+            if (!above.isEmpty()) {
+                above.keySet().removeAll(source.existing(above.keySet()));
+                strays.addAll(above.values());
+            }
+            if (!strays.isEmpty()) {
+                removed += store.await(store.commands().zrem(counter.key(), strays.toArray(String[]::new)));
             }
             cursor = step;
         } while (!cursor.isFinished());
         return removed;
     }
 
-    private static boolean isIdUpTo(String member, long maxId) {
+    /** The member as an id, or 0 when it is none (not the canonical decimal of a positive long). */
+    private static long idOf(String member) {
         try {
             long id = Long.parseLong(member);
-            return id >= 1 && id <= maxId && member.equals(Long.toString(id));
+            return id > 0 && member.equals(Long.toString(id)) ? id : 0;
         } catch (NumberFormatException e) {
-            return false;
+            return 0;
         }
     }
 

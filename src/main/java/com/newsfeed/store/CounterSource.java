@@ -1,6 +1,8 @@
 package com.newsfeed.store;
 
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 /** How the database counts one counter: what the daily fix rewrites the counter's sorted set from. */
 public interface CounterSource {
@@ -13,4 +15,7 @@ public interface CounterSource {
 
     /** The counts of the ids in {@code [fromId, toId]} that count more than zero: one query. */
     Map<Long, Long> counts(long fromId, long toId);
+
+    /** Those of these ids that the counted table holds (a member of none is a stray): one query. */
+    Set<Long> existing(Collection<Long> ids);
 }

@@ -2,7 +2,9 @@ package com.newsfeed.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -10,7 +12,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 /**
  * The top of counters ({@code ZREVRANGE} of the sorted set): the hot lists. A ranking is the hottest key of a news
  * app, so each instance reads one from the store at most once per {@code refresh}, in the background while the
- * last one is served; it is read {@code maxSize} long, and shorter requests take its head.
+ * last one is served; shorter requests take its head.
  */
 public final class Ranking {
 
@@ -18,7 +20,10 @@ public final class Ranking {
     private final int maxSize;
     private final LoadingCache<Counter, List<Long>> tops;
 
-    Ranking(StoreRedis store, int maxSize, Duration refresh, Ticker ticker) {
+    /**
+     * @param executor runs the loads in the background (they wait for the store: not on the common pool)
+     */
+    Ranking(StoreRedis store, int maxSize, Duration refresh, Ticker ticker, Executor executor) {
         this.store = store;
         this.maxSize = maxSize;
         this.tops = Caffeine.newBuilder()
@@ -26,7 +31,23 @@ public final class Ranking {
                 .refreshAfterWrite(refresh)
                 .expireAfterWrite(refresh.multipliedBy(60))
                 .ticker(ticker)
-                .build(this::load);
+                .executor(executor)
+                .build(new CacheLoader<Counter, List<Long>>() {
+                    @Override
+                    public List<Long> load(Counter counter) {
+                        return read(counter);
+                    }
+
+                    /** A ranking the store cannot refresh goes on being served, for a minute at the most. */
+                    @Override
+                    public List<Long> reload(Counter counter, List<Long> old) {
+                        try {
+                            return read(counter);
+                        } catch (StoreUnavailableException e) {
+                            return old;
+                        }
+                    }
+                });
     }
 
     /** The longest ranking a request may ask for. */
@@ -39,13 +60,17 @@ public final class Ranking {
         tops.invalidateAll();
     }
 
-    /** The ids with the highest counts, highest first (ties by id, as Redis orders them). */
+    /** The ids with the highest counts, highest first (ties as Redis orders them: by member, descending). */
     public List<Long> top(Counter counter) {
         return tops.get(counter); // a StoreUnavailableException of the load comes through as it is
     }
 
-    private List<Long> load(Counter counter) {
-        List<String> members = store.await(store.commands().zrevrange(counter.key(), 0, maxSize - 1L));
+    /**
+     * Twice as many as the longest ranking asked for: members no longer shown (an article unpublished since) are
+     * left out after the read, and the rest must still fill it.
+     */
+    private List<Long> read(Counter counter) {
+        List<String> members = store.await(store.commands().zrevrange(counter.key(), 0, 2L * maxSize - 1));
         return members.stream().map(Ranking::idOf).filter(id -> id > 0).toList();
     }
 

@@ -47,17 +47,25 @@ public final class ReadTally {
         pending.merge(new Key(counter, id), 1L, Long::sum);
     }
 
-    /** Sends what was counted since the last flush; what the store refuses is dropped, and counted as dropped. */
-    public void flush() {
+    /**
+     * Sends what was counted since the last flush; what the store refuses is dropped, and counted as dropped. One
+     * flush at a time (the schedule's, or the last one at shutdown).
+     */
+    public synchronized void flush() {
         List<Key> keys = new ArrayList<>(pending.keySet());
         if (keys.isEmpty()) {
             return;
         }
+        List<Key> sentKeys = new ArrayList<>(keys.size());
         List<Long> deltas = new ArrayList<>(keys.size());
         List<RedisFuture<Double>> replies = new ArrayList<>(keys.size());
         try {
             for (Key key : keys) {
                 Long delta = pending.remove(key);
+                if (delta == null) {
+                    continue;
+                }
+                sentKeys.add(key);
                 deltas.add(delta);
                 replies.add(store.commands().zincrby(key.counter().key(), delta, Long.toString(key.id())));
             }
@@ -67,7 +75,7 @@ public final class ReadTally {
         }
         long lost = 0;
         for (int i = 0; i < replies.size(); i++) {
-            Key key = keys.get(i);
+            Key key = sentKeys.get(i);
             try {
                 double value = store.await(replies.get(i));
                 sent.increment(deltas.get(i));

@@ -8,6 +8,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -20,6 +22,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,14 +61,20 @@ class StoreConfiguration {
             RedisClient client = RedisClient.create(uri.build());
             client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(SocketOptions.builder().connectTimeout(redis.connectTimeout()).build())
                     .timeoutOptions(TimeoutOptions.enabled(redis.timeout())).build());
             log.info("Store on its own Redis at {}:{}", redis.host(), redis.port());
-            return new StoreRedis(() -> client.connect(StringCodec.UTF8), properties.keyPrefix(), redis.timeout(),
-                    RECONNECT_PAUSE, storeTicker, client::shutdown);
+            return connected(new StoreRedis(() -> client.connect(StringCodec.UTF8), properties.keyPrefix(),
+                    redis.timeout(), RECONNECT_PAUSE, storeTicker, client::shutdown));
         }
-        return new StoreRedis(() -> ((RedisClient) cacheServer.getRequiredNativeClient()).connect(StringCodec.UTF8),
-                properties.keyPrefix(), redis.timeout(), RECONNECT_PAUSE, storeTicker,
-                () -> { });
+        return connected(new StoreRedis(() -> ((RedisClient) cacheServer.getRequiredNativeClient())
+                .connect(StringCodec.UTF8), properties.keyPrefix(), redis.timeout(), RECONNECT_PAUSE, storeTicker,
+                () -> { }));
+    }
+
+    private static StoreRedis connected(StoreRedis store) {
+        store.connectNow();
+        return store;
     }
 
     @Bean
@@ -73,10 +82,11 @@ class StoreConfiguration {
         return new Counters(storeRedis, properties.counts(), storeTicker, meters);
     }
 
+    /** Read flushes, ranking reloads, and the fix (which may take minutes): none waits behind another. */
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskScheduler storeScheduler() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(2);
+        scheduler.setPoolSize(4);
         scheduler.setThreadNamePrefix("store-");
         scheduler.setDaemon(true);
         scheduler.initialize();
@@ -99,8 +109,10 @@ class StoreConfiguration {
     }
 
     @Bean
-    Ranking ranking(StoreRedis storeRedis, StoreProperties properties, Ticker storeTicker) {
-        return new Ranking(storeRedis, properties.hot().maxSize(), properties.hot().refresh(), storeTicker);
+    Ranking ranking(StoreRedis storeRedis, StoreProperties properties, Ticker storeTicker,
+            ThreadPoolTaskScheduler storeScheduler) {
+        return new Ranking(storeRedis, properties.hot().maxSize(), properties.hot().refresh(), storeTicker,
+                storeScheduler);
     }
 
     /** The lock rows in the shared database, stamped with the database's time, not each instance's. */
@@ -123,5 +135,25 @@ class StoreConfiguration {
             }, new CronTrigger(properties.fix().cron(), properties.fix().zone()));
         }
         return fix;
+    }
+
+    /** After start-up (the demo seeder included), the fix runs once if the store holds no record of a run. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> counterFixOnStart(CounterFix counterFix, StoreProperties properties,
+            ThreadPoolTaskScheduler storeScheduler) {
+        return ready -> {
+            if (properties.fix().onStart()) {
+                storeScheduler.execute(() -> {
+                    try {
+                        CounterFix.Outcome outcome = counterFix.runIfNeverRan();
+                        if (outcome.ran()) {
+                            log.info("Counter fix at start-up: the store had no record of one");
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("Counter fix at start-up failed ({}); the scheduled one will run", e.getMessage());
+                    }
+                });
+            }
+        };
     }
 }

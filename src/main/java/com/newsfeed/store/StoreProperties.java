@@ -36,9 +36,10 @@ public record StoreProperties(@NotBlank String keyPrefix, @Valid @NotNull Redis 
      * @param password its password, if any
      * @param database its database number
      * @param timeout  how long a store command may take before it counts as failed
+     * @param connectTimeout how long opening a connection to its own server may take
      */
     public record Redis(String host, @Min(1) @Max(65535) int port, String username, String password,
-            @Min(0) int database, @NotNull Duration timeout) {
+            @Min(0) int database, @NotNull Duration timeout, @NotNull Duration connectTimeout) {
 
         boolean ownServer() {
             return host != null && !host.isBlank();
@@ -75,8 +76,10 @@ public record StoreProperties(@NotBlank String keyPrefix, @Valid @NotNull Redis 
      * @param lockAtMost the lock is given up after this even if its holder died mid-run
      * @param lockAtLeast the lock is held at least this long, so that an instance whose clock is behind does not run
      *                   the same scheduled fix again
+     * @param onStart    run it once the service is up if the store has no record of a run (a new or emptied store,
+     *                   or rows written behind its back, as the demo seeder does)
      */
     public record Fix(@NotBlank String cron, @NotNull ZoneId zone, @Min(1) @Max(100_000) int batchSize,
-            @NotNull Duration lockAtMost, @NotNull Duration lockAtLeast) {
+            @NotNull Duration lockAtMost, @NotNull Duration lockAtLeast, boolean onStart) {
     }
 }

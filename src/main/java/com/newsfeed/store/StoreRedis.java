@@ -6,10 +6,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -30,6 +32,7 @@ public final class StoreRedis implements AutoCloseable {
     private final Ticker ticker;
     private final Runnable afterClose;
     private volatile StatefulRedisConnection<String, String> connection;
+    private final ReentrantLock connecting = new ReentrantLock();
     private volatile boolean closed;
     private long nextAttempt;
 
@@ -61,7 +64,12 @@ public final class StoreRedis implements AutoCloseable {
      */
     public RedisAsyncCommands<String, String> commands() {
         StatefulRedisConnection<String, String> open = connection;
-        return (open != null ? open : open()).async();
+        return (open != null && !isClosed(open) ? open : open()).async();
+    }
+
+    /** Closed for good (by its client's shutdown): unlike a dropped connection, Lettuce never reconnects it. */
+    private static boolean isClosed(StatefulRedisConnection<String, String> connection) {
+        return connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed();
     }
 
     /**
@@ -71,12 +79,15 @@ public final class StoreRedis implements AutoCloseable {
     public void failed(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RedisException && CLOSED.equals(cause.getMessage())) {
-                synchronized (this) {
+                connecting.lock();
+                try {
                     StatefulRedisConnection<String, String> used = connection;
                     if (used != null && !used.isOpen()) {
                         connection = null;
                         used.closeAsync();
                     }
+                } finally {
+                    connecting.unlock();
                 }
                 return;
             }
@@ -106,31 +117,65 @@ public final class StoreRedis implements AutoCloseable {
         }
     }
 
-    private synchronized StatefulRedisConnection<String, String> open() {
-        if (connection != null) {
-            return connection;
+    /**
+     * Opens the connection now, if it can: at start-up, so that the first requests find it open. A failure is left
+     * for the first command to meet again (after the reconnect pause).
+     */
+    void connectNow() {
+        try {
+            commands();
+        } catch (StoreUnavailableException e) {
+            // the service starts without its store; the calls fail fast until it answers
         }
-        if (closed) {
-            throw new StoreUnavailableException("the store is closed", null);
-        }
-        if (ticker.read() - nextAttempt < 0) {
-            throw new StoreUnavailableException("no connection to the store yet", null);
+    }
+
+    /**
+     * One caller connects; the others wait for it no longer than a command may take, then fail (a request must not
+     * hang on a store that does not answer).
+     */
+    private StatefulRedisConnection<String, String> open() {
+        try {
+            if (!connecting.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new StoreUnavailableException("still connecting to the store", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while connecting to the store", e);
         }
         try {
-            connection = connector.get();
-            return connection;
-        } catch (RuntimeException e) {
-            nextAttempt = ticker.read() + reconnectPause.toNanos();
-            throw new StoreUnavailableException("no connection to the store: " + e.getMessage(), e);
+            if (connection != null && !isClosed(connection)) {
+                return connection;
+            }
+            connection = null;
+            if (closed) {
+                throw new StoreUnavailableException("the store is closed", null);
+            }
+            if (ticker.read() - nextAttempt < 0) {
+                throw new StoreUnavailableException("no connection to the store yet", null);
+            }
+            try {
+                connection = connector.get();
+                return connection;
+            } catch (RuntimeException e) {
+                nextAttempt = ticker.read() + reconnectPause.toNanos();
+                throw new StoreUnavailableException("no connection to the store: " + e.getMessage(), e);
+            }
+        } finally {
+            connecting.unlock();
         }
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (connection != null) {
-            connection.close();
+    public void close() {
+        connecting.lock();
+        try {
+            closed = true;
+            if (connection != null) {
+                connection.close();
+            }
+            afterClose.run();
+        } finally {
+            connecting.unlock();
         }
-        afterClose.run();
     }
 }

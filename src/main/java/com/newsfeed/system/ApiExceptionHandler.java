@@ -147,7 +147,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return DatabaseUnavailable.response();
     }
 
-    /** Anything unforeseen: logged in full, answered without internals. */
     /** A read only the store can answer (a ranking, a history), while it cannot: 503, as for the database. */
     @ExceptionHandler(StoreUnavailableException.class)
     ResponseEntity<ProblemDetail> handleStoreUnavailable(StoreUnavailableException ex) {
@@ -158,6 +157,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                 + "again shortly."));
     }
 
+    /** Anything unforeseen: logged in full, answered without internals. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
         log.error("Unhandled error on {}", request.getDescription(false), ex);

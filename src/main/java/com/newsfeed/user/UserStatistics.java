@@ -68,13 +68,13 @@ class UserStatistics {
 
     @Bean
     static CounterSource userFollowingsSource(JdbcTemplate jdbc) {
-        return new SqlCounterSource(jdbc, UserCounters.FOLLOWINGS, "SELECT MAX(id) FROM users", "SELECT user_id, "
+        return new SqlCounterSource(jdbc, UserCounters.FOLLOWINGS, "users", "SELECT user_id, "
                 + "COUNT(*) FROM user_follows WHERE user_id BETWEEN ? AND ? GROUP BY user_id");
     }
 
     @Bean
     static CounterSource userFollowersSource(JdbcTemplate jdbc) {
-        return new SqlCounterSource(jdbc, UserCounters.FOLLOWERS, "SELECT MAX(id) FROM users", "SELECT target_id, "
+        return new SqlCounterSource(jdbc, UserCounters.FOLLOWERS, "users", "SELECT target_id, "
                 + "COUNT(*) FROM user_follows WHERE target_id BETWEEN ? AND ? GROUP BY target_id");
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.newsfeed.store.CounterFix;
+import com.newsfeed.support.TestData;
 import com.newsfeed.support.TwoInstances;
 
 import tools.jackson.databind.JsonNode;
@@ -89,7 +90,7 @@ class ReaderActionsTwoInstancesIT {
             assertThat(instances.a.getBean(CounterFix.class).runScheduled().ran()).isFalse();
             assertThat(instances.post(instances.b, "/api/admin/store/counter-fix", "").statusCode()).isEqualTo(409);
         } finally {
-            jdbc.update("DELETE FROM shedlock");
+            TestData.releaseLocks(jdbc);
         }
     }
 

@@ -175,6 +175,7 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
     private static ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
         String[] args = java.util.stream.Stream.concat(
                         java.util.stream.Stream.of("server.port=0", "newsfeed.demo.enabled=false",
+                                "newsfeed.store.fix.on-start=false",
                                 "newsfeed.security.token.signing-key=" + SHARED_SIGNING_KEY),
                         java.util.Arrays.stream(properties))
                 .map(property -> "--" + property).toArray(String[]::new);
