@@ -90,7 +90,7 @@ public class ArticleReads {
         return new HistoryPage(items, page, size, found.total());
     }
 
-    /** A detail's parts; the counts are asked for at once when L1 shows the article exists, else after the read. */
+    /** A detail's parts, with its counts asked for alongside (they are awaited by the caller). */
     private Parts parts(long id, boolean withCounts) {
         CacheReads.Batch batch = reads.batch();
         CacheReads.Part<ArticleInfo> infoPart = batch.add(infos, id);
@@ -98,9 +98,9 @@ public class ArticleReads {
         Optional<Long> knownAuthor = infoPart.knownNow().map(ArticleInfo::authorId);
         Optional<CacheReads.Part<UserProfile>> authorPart = knownAuthor.map(author ->
                 users.addProfile(batch, author));
-        // Only an id L1 knows is asked for before the read: a flood of unknown ids never reaches the store.
-        CompletableFuture<long[]> counts = withCounts && knownAuthor.isPresent() ? statistics.countsOf(id)
-                : NO_COUNTS;
+        // Asked for before the read, so that the store's round trip overlaps the cache's. An unknown id costs the
+        // store that one round trip (never the database), and its copy is forgotten below.
+        CompletableFuture<long[]> counts = withCounts ? statistics.countsOf(id) : NO_COUNTS;
         batch.run();
         Optional<CachedValue<ArticleInfo>> info = infoPart.value();
         Optional<CachedValue<String>> body = bodyPart.value();
@@ -109,9 +109,6 @@ public class ArticleReads {
                 statistics.forget(id);
             }
             throw new ResourceNotFoundException("article", id);
-        }
-        if (withCounts && counts == NO_COUNTS) {
-            counts = statistics.countsOf(id);
         }
         long authorId = info.get().value().authorId();
         CachedValue<UserProfile> author = (knownAuthor.equals(Optional.of(authorId)) ? authorPart.get().value()

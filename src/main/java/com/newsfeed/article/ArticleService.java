@@ -24,8 +24,8 @@ import com.newsfeed.user.UserProfile;
 import com.newsfeed.user.UserService;
 
 /**
- * Articles: the one place an article's info and body are read by id, the lists (whose ids come from index-only
- * queries and are then hydrated in one batch), and the writes.
+ * Articles: infos read by id, the lists (whose ids come from index-only queries and are then hydrated in one batch),
+ * and the writes. The detail view, with its counts, is {@link ArticleReads}'.
  */
 @Service
 public class ArticleService {
@@ -43,7 +43,8 @@ public class ArticleService {
     private final Clock clock;
 
     ArticleService(ArticleRepository articles, ArticleContentRepository contents, LayeredCache<ArticleInfo> infos,
-            LayeredCache<String> bodies, ArticleListings listings, UserService users, ChannelService channels, ApplicationEventPublisher events, Clock clock) {
+            LayeredCache<String> bodies, ArticleListings listings, UserService users, ChannelService channels,
+            ApplicationEventPublisher events, Clock clock) {
         this.articles = articles;
         this.contents = contents;
         this.infos = infos;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
@@ -11,8 +12,6 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 
 /**
  * The counters an entity shows together (an article's reads, likes and collections), copied in memory for a short
@@ -28,11 +27,22 @@ public final class CountGroup {
      * What a load that failed completes with, rather than failing: Caffeine logs every failed load with its stack
      * trace, which a store outage would turn into one per request.
      */
-    private static final AtomicLongArray UNAVAILABLE = new AtomicLongArray(0);
+    private static final Copy UNAVAILABLE = new Copy(new AtomicLongArray(0));
+
+    /**
+     * One entity's counts, changed in place by this instance's changes; {@code changes} tells a reload that started
+     * before one of them that its answer is older than the copy.
+     */
+    private record Copy(AtomicLongArray values, AtomicInteger changes) {
+
+        Copy(AtomicLongArray values) {
+            this(values, new AtomicInteger());
+        }
+    }
 
     private final StoreRedis store;
     private final List<Counter> counters;
-    private final AsyncLoadingCache<Long, AtomicLongArray> copies;
+    private final AsyncLoadingCache<Long, Copy> copies;
 
     CountGroup(StoreRedis store, List<Counter> counters, Duration refresh, Duration expiry, int maxEntities,
             Ticker ticker) {
@@ -43,17 +53,22 @@ public final class CountGroup {
                 .refreshAfterWrite(refresh)
                 .expireAfterAccess(expiry)
                 .ticker(ticker)
-                .buildAsync(new AsyncCacheLoader<Long, AtomicLongArray>() {
+                .buildAsync(new AsyncCacheLoader<Long, Copy>() {
                     @Override
-                    public CompletableFuture<AtomicLongArray> asyncLoad(Long id, Executor executor) {
-                        return load(id).exceptionally(failure -> UNAVAILABLE);
+                    public CompletableFuture<Copy> asyncLoad(Long id, Executor executor) {
+                        return load(id).thenApply(Copy::new).exceptionally(failure -> UNAVAILABLE);
                     }
 
-                    /** A copy the store cannot refresh goes on being served (and is tried again a refresh later). */
+                    /**
+                     * The store's answer, unless the copy changed here while it was read (the answer may predate the
+                     * change), or the store failed: then the copy goes on being served, and is reloaded a refresh
+                     * later.
+                     */
                     @Override
-                    public CompletableFuture<AtomicLongArray> asyncReload(Long id, AtomicLongArray old,
-                            Executor executor) {
-                        return load(id).exceptionally(failure -> old);
+                    public CompletableFuture<Copy> asyncReload(Long id, Copy old, Executor executor) {
+                        int seen = old.changes().get();
+                        return load(id).thenApply(values -> old.changes().get() == seen ? new Copy(values) : old)
+                                .exceptionally(failure -> old);
                     }
                 });
     }
@@ -63,16 +78,16 @@ public final class CountGroup {
      * trip (every counter's {@code ZSCORE} pipelined). Fails with {@link StoreUnavailableException}.
      */
     public CompletableFuture<long[]> get(long id) {
-        CompletableFuture<AtomicLongArray> copy = copies.get(id);
+        CompletableFuture<Copy> copy = copies.get(id);
         return copy.thenCompose(counts -> {
             if (counts == UNAVAILABLE) {
                 copies.asMap().remove(id, copy); // not kept: the next read asks the store again
                 return CompletableFuture.failedFuture(new StoreUnavailableException("counts of " + id
                         + " not read from the store", null));
             }
-            long[] values = new long[counts.length()];
+            long[] values = new long[counts.values().length()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = counts.get(i);
+                values[i] = counts.values().get(i);
             }
             return CompletableFuture.completedFuture(values);
         });
@@ -93,34 +108,30 @@ public final class CountGroup {
      */
     void changed(Counter counter, long id, long value) {
         int index = counters.indexOf(counter);
-        CompletableFuture<AtomicLongArray> copy = index < 0 ? null : copies.getIfPresent(id);
-        if (copy != null && copy.isDone() && !copy.isCompletedExceptionally()) {
-            AtomicLongArray counts = copy.join();
-            if (counts != UNAVAILABLE) {
-                counts.set(index, Math.max(0, value)); // an unlike's reply may arrive before its like's
-            }
+        // Quietly: neither a reload of a stale copy nor a longer life for it (the fix changes every id).
+        Copy copy = index < 0 ? null : copies.synchronous().policy().getIfPresentQuietly(id);
+        if (copy != null && copy != UNAVAILABLE) {
+            copy.changes().incrementAndGet();
+            copy.values().set(index, Math.max(0, value)); // an unlike's reply may arrive before its like's
         }
     }
 
     private CompletableFuture<AtomicLongArray> load(long id) {
-        RedisAsyncCommands<String, String> commands;
+        String member = Long.toString(id);
+        List<CompletableFuture<Double>> scores;
         try {
-            commands = store.commands();
-        } catch (StoreUnavailableException e) {
+            scores = store.sendAll(counters.stream().map(counter -> StoreRedis.zscore(counter.key(), member))
+                    .toList());
+        } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // a failed read of counts, as a failed command is
         }
-        String member = Long.toString(id);
-        @SuppressWarnings("unchecked")
-        RedisFuture<Double>[] scores = counters.stream().map(counter -> commands.zscore(counter.key(), member))
-                .toArray(RedisFuture[]::new);
-        return store.bounded(CompletableFuture.allOf(java.util.Arrays.stream(scores)
-                .map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new))).thenApply(done -> {
-                    AtomicLongArray counts = new AtomicLongArray(scores.length);
-                    for (int i = 0; i < scores.length; i++) {
-                        Double score = scores[i].toCompletableFuture().join();
-                        counts.set(i, score == null ? 0 : Math.max(0, Math.round(score)));
-                    }
-                    return counts;
-                });
+        return store.bounded(CompletableFuture.allOf(scores.toArray(CompletableFuture[]::new))).thenApply(done -> {
+            AtomicLongArray counts = new AtomicLongArray(scores.size());
+            for (int i = 0; i < scores.size(); i++) {
+                Double score = scores.get(i).join();
+                counts.set(i, score == null ? 0 : Math.max(0, Math.round(score)));
+            }
+            return counts;
+        });
     }
 }

@@ -28,8 +28,8 @@ import net.javacrumbs.shedlock.core.LockingTaskExecutor;
  * of the ids of the batch that count nothing; a {@code ZSCAN} pass then removes members that are no row's. An
  * increment that reaches the store between a batch's query and its rewrite is overwritten (or counted twice, if it
  * committed before the query and its {@code ZINCRBY} arrives after the rewrite): the window is from the batch's
- * query to its rewrite, plus a commit's delay to its increment, and the next fix closes it. Across the fleet it runs on one instance at a time
- * (ShedLock's row in the database; an instance that finds it held skips the run).
+ * query to its rewrite, plus a commit's delay to its increment, and the next fix closes it. Across the fleet it
+ * runs on one instance at a time (ShedLock's row in the database; an instance that finds it held skips the run).
  */
 public final class CounterFix {
 
@@ -37,6 +37,7 @@ public final class CounterFix {
     private static final String LOCK = "store-counter-fix";
     /** The store's record of the last run (when it ended); no TTL: it lives as long as the counters it vouches for. */
     private static final String LAST_RUN = "count:fixed-at";
+    private static final Outcome SKIPPED = new Outcome(false, 0, 0, 0, Duration.ZERO);
 
     /** What a run did: whether it ran here (false: another instance held the lock), and its figures. */
     public record Outcome(boolean ran, int counters, long members, long removed, Duration took) {
@@ -64,7 +65,7 @@ public final class CounterFix {
 
     /** The scheduled run: the lock is held at least {@code lock-at-least}, so a clock behind cannot run it twice. */
     public Outcome runScheduled() {
-        return runLocked(settings.lockAtLeast());
+        return runLocked(settings.lockAtLeast(), false);
     }
 
     /**
@@ -72,22 +73,22 @@ public final class CounterFix {
      * so that its counters are right at once rather than after the next scheduled run.
      */
     public Outcome runIfNeverRan() {
-        if (store.await(store.commands().exists(store.key(LAST_RUN))) > 0) {
-            return new Outcome(false, 0, 0, 0, Duration.ZERO);
-        }
-        return runNow();
+        return runLocked(Duration.ZERO, true);
     }
 
     /** A run asked for by an admin: skipped only while another run holds the lock. */
     public Outcome runNow() {
-        return runLocked(Duration.ZERO);
+        return runLocked(Duration.ZERO, false);
     }
 
-    private Outcome runLocked(Duration lockAtLeast) {
+    /** @param unlessOnRecord skip it if the store holds a record of a run (looked at under the lock) */
+    private Outcome runLocked(Duration lockAtLeast, boolean unlessOnRecord) {
         try {
-            LockingTaskExecutor.TaskResult<Outcome> result = locks.executeWithLock(this::fixAll,
+            LockingTaskExecutor.TaskResult<Outcome> result = locks.executeWithLock(
+                    () -> unlessOnRecord && store.await(store.commands().exists(store.key(LAST_RUN))) > 0 ? SKIPPED
+                            : fixAll(),
                     new LockConfiguration(clock.instant(), LOCK, settings.lockAtMost(), lockAtLeast));
-            return result.wasExecuted() ? result.getResult() : new Outcome(false, 0, 0, 0, Duration.ZERO);
+            return result.wasExecuted() ? result.getResult() : SKIPPED;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

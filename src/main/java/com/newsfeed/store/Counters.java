@@ -3,6 +3,7 @@ package com.newsfeed.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,7 +14,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
-import io.lettuce.core.RedisFuture;
 import io.micrometer.core.instrument.Counter.Builder;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -96,15 +96,14 @@ public final class Counters {
     }
 
     private void send(List<Change> changes) {
-        List<RedisFuture<Double>> replies = new ArrayList<>(changes.size());
+        List<CompletableFuture<Double>> replies;
         try {
-            for (Change change : changes) {
-                replies.add(store.commands().zincrby(change.counter().key(), change.delta(),
-                        Long.toString(change.id())));
-            }
+            replies = store.sendAll(changes.stream().map(change -> StoreRedis.zincrby(change.counter().key(),
+                    change.delta(), Long.toString(change.id()))).toList());
         } catch (RuntimeException e) {
+            lost.increment(changes.size());
             log.warn("Counter changes {} not sent ({}); the daily fix recomputes them", changes, e.getMessage());
-            lost.increment(changes.size() - replies.size());
+            return;
         }
         for (int i = 0; i < replies.size(); i++) {
             Change change = changes.get(i);

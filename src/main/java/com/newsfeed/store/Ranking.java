@@ -16,9 +16,18 @@ import com.github.benmanes.caffeine.cache.Ticker;
  */
 public final class Ranking {
 
+    /** A ranking as read, and when (the ticker's nanoseconds). */
+    private record Top(List<Long> ids, long readAt) {
+    }
+
+    /** What a reload leaves when the store failed for longer than a ranking may be served: the next read fails. */
+    private static final Top EXPIRED = new Top(List.of(), 0);
+
     private final StoreRedis store;
     private final int maxSize;
-    private final LoadingCache<Counter, List<Long>> tops;
+    private final Ticker ticker;
+    private final long servedAtMostNanos;
+    private final LoadingCache<Counter, Top> tops;
 
     /**
      * @param executor runs the loads in the background (they wait for the store: not on the common pool)
@@ -26,25 +35,26 @@ public final class Ranking {
     Ranking(StoreRedis store, int maxSize, Duration refresh, Ticker ticker, Executor executor) {
         this.store = store;
         this.maxSize = maxSize;
+        this.ticker = ticker;
+        this.servedAtMostNanos = refresh.multipliedBy(60).toNanos();
         this.tops = Caffeine.newBuilder()
                 .maximumSize(10_000)
                 .refreshAfterWrite(refresh)
-                .expireAfterWrite(refresh.multipliedBy(60))
                 .ticker(ticker)
                 .executor(executor)
-                .build(new CacheLoader<Counter, List<Long>>() {
+                .build(new CacheLoader<Counter, Top>() {
                     @Override
-                    public List<Long> load(Counter counter) {
+                    public Top load(Counter counter) {
                         return read(counter);
                     }
 
-                    /** A ranking the store cannot refresh goes on being served, for a minute at the most. */
+                    /** A ranking the store cannot refresh goes on being served, 60 refreshes at the most. */
                     @Override
-                    public List<Long> reload(Counter counter, List<Long> old) {
+                    public Top reload(Counter counter, Top old) {
                         try {
                             return read(counter);
                         } catch (StoreUnavailableException e) {
-                            return old;
+                            return ticker.read() - old.readAt() < servedAtMostNanos ? old : EXPIRED;
                         }
                     }
                 });
@@ -62,16 +72,22 @@ public final class Ranking {
 
     /** The ids with the highest counts, highest first (ties as Redis orders them: by member, descending). */
     public List<Long> top(Counter counter) {
-        return tops.get(counter); // a StoreUnavailableException of the load comes through as it is
+        Top top = tops.get(counter); // a StoreUnavailableException of the load comes through as it is
+        if (top == EXPIRED) {
+            tops.asMap().remove(counter, EXPIRED);
+            throw new StoreUnavailableException("the ranking " + counter.name() + " could not be read for "
+                    + Duration.ofNanos(servedAtMostNanos), null);
+        }
+        return top.ids();
     }
 
     /**
      * Twice as many as the longest ranking asked for: members no longer shown (an article unpublished since) are
      * left out after the read, and the rest must still fill it.
      */
-    private List<Long> read(Counter counter) {
+    private Top read(Counter counter) {
         List<String> members = store.await(store.commands().zrevrange(counter.key(), 0, 2L * maxSize - 1));
-        return members.stream().map(Ranking::idOf).filter(id -> id > 0).toList();
+        return new Top(members.stream().map(Ranking::idOf).filter(id -> id > 0).toList(), ticker.read());
     }
 
     private static long idOf(String member) {

@@ -1,23 +1,35 @@
 package com.newsfeed.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
-import io.lettuce.core.RedisFuture;
+import io.lettuce.core.protocol.AsyncCommand;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Counts that change on every read (an article's reads), summed in memory and sent to the store every
  * {@code flush-interval} as one {@code ZINCRBY} per counter and id, pipelined: a hot article read 20,000 times a
  * second costs the store one command a second, not 20,000. What a crash or a failed flush loses is at most one
- * interval of reads (these counters have no database source to recompute them from); a graceful stop flushes.
+ * interval of reads (these counters have no database source to recompute them from); a graceful stop flushes
+ * (as a {@link SmartLifecycle}, at {@link #PHASE}).
  */
-public final class ReadTally {
+public final class ReadTally implements SmartLifecycle {
+
+    /**
+     * Stopped after the web server (no more reads to count) and before the Redis connection factory (phase 0),
+     * whose stop shuts down the client the default store's connection comes from: the last flush still gets out.
+     */
+    static final int PHASE = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(ReadTally.class);
 
@@ -30,16 +42,47 @@ public final class ReadTally {
     private final Map<Key, Long> pending = new ConcurrentHashMap<>();
     private final io.micrometer.core.instrument.Counter sent;
     private final io.micrometer.core.instrument.Counter dropped;
+    private final TaskScheduler scheduler;
+    private final Duration interval;
+    private volatile ScheduledFuture<?> flushes;
 
-    ReadTally(StoreRedis store, Counters counters, MeterRegistry meters) {
+    ReadTally(StoreRedis store, Counters counters, TaskScheduler scheduler, Duration interval, MeterRegistry meters) {
         this.store = store;
         this.counters = counters;
+        this.scheduler = scheduler;
+        this.interval = interval;
         this.sent = io.micrometer.core.instrument.Counter.builder("newsfeed.store.reads")
                 .description("Reads counted and sent to the store, by outcome").tag("outcome", "sent")
                 .register(meters);
         this.dropped = io.micrometer.core.instrument.Counter.builder("newsfeed.store.reads")
                 .description("Reads counted and sent to the store, by outcome").tag("outcome", "dropped")
                 .register(meters);
+    }
+
+    @Override
+    public void start() {
+        flushes = scheduler.scheduleWithFixedDelay(this::flush, interval);
+    }
+
+    /** The last flush: what was counted since the one before is sent before the connection closes. */
+    @Override
+    public void stop() {
+        ScheduledFuture<?> scheduled = flushes;
+        flushes = null;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+        flush();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return flushes != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     /** Counts one more for the entity (no I/O). */
@@ -58,20 +101,22 @@ public final class ReadTally {
         }
         List<Key> sentKeys = new ArrayList<>(keys.size());
         List<Long> deltas = new ArrayList<>(keys.size());
-        List<RedisFuture<Double>> replies = new ArrayList<>(keys.size());
-        try {
-            for (Key key : keys) {
-                Long delta = pending.remove(key);
-                if (delta == null) {
-                    continue;
-                }
+        List<AsyncCommand<String, String, Double>> increments = new ArrayList<>(keys.size());
+        for (Key key : keys) {
+            Long delta = pending.remove(key);
+            if (delta != null) {
                 sentKeys.add(key);
                 deltas.add(delta);
-                replies.add(store.commands().zincrby(key.counter().key(), delta, Long.toString(key.id())));
+                increments.add(StoreRedis.zincrby(key.counter().key(), delta, Long.toString(key.id())));
             }
+        }
+        List<CompletableFuture<Double>> replies;
+        try {
+            replies = store.sendAll(increments);
         } catch (RuntimeException e) {
-            dropped.increment(deltas.stream().skip(replies.size()).mapToLong(Long::longValue).sum());
+            dropped.increment(deltas.stream().mapToLong(Long::longValue).sum());
             log.warn("Read counts not sent ({})", e.getMessage());
+            return;
         }
         long lost = 0;
         for (int i = 0; i < replies.size(); i++) {

@@ -1,7 +1,10 @@
 package com.newsfeed.store;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -35,7 +38,9 @@ class StoreConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
     /** While the store cannot be connected to, calls fail at once for this long between attempts. */
-    private static final java.time.Duration RECONNECT_PAUSE = java.time.Duration.ofSeconds(1);
+    private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+    private static final int FIX_ATTEMPTS = 3;
+    private static final Duration FIX_RETRY = Duration.ofMinutes(15);
 
     /** The store's clock for its in-memory copies; a test replaces it to move time instead of sleeping. */
     @Bean
@@ -48,7 +53,8 @@ class StoreConfiguration {
      * disconnected as the cache's does); else a connection of its own to the cache's server.
      */
     @Bean(destroyMethod = "close")
-    StoreRedis storeRedis(StoreProperties properties, LettuceConnectionFactory cacheServer, Ticker storeTicker) {
+    StoreRedis storeRedis(StoreProperties properties, LettuceConnectionFactory cacheServer, Ticker storeTicker,
+            ThreadPoolTaskScheduler storeScheduler) {
         StoreProperties.Redis redis = properties.redis();
         if (redis.ownServer()) {
             RedisURI.Builder uri = RedisURI.builder().withHost(redis.host()).withPort(redis.port())
@@ -65,11 +71,11 @@ class StoreConfiguration {
                     .timeoutOptions(TimeoutOptions.enabled(redis.timeout())).build());
             log.info("Store on its own Redis at {}:{}", redis.host(), redis.port());
             return connected(new StoreRedis(() -> client.connect(StringCodec.UTF8), properties.keyPrefix(),
-                    redis.timeout(), RECONNECT_PAUSE, storeTicker, client::shutdown));
+                    redis.timeout(), RECONNECT_PAUSE, storeTicker, storeScheduler, client::shutdown));
         }
         return connected(new StoreRedis(() -> ((RedisClient) cacheServer.getRequiredNativeClient())
                 .connect(StringCodec.UTF8), properties.keyPrefix(), redis.timeout(), RECONNECT_PAUSE, storeTicker,
-                () -> { }));
+                storeScheduler, () -> { }));
     }
 
     private static StoreRedis connected(StoreRedis store) {
@@ -93,13 +99,11 @@ class StoreConfiguration {
         return scheduler;
     }
 
-    /** Flushed every interval and once more when the context closes (before the connection does). */
-    @Bean(destroyMethod = "flush")
+    /** Flushed every interval and once more when the context stops (before the connection does). */
+    @Bean
     ReadTally readTally(StoreRedis storeRedis, Counters counters, StoreProperties properties,
             ThreadPoolTaskScheduler storeScheduler, MeterRegistry meters) {
-        ReadTally tally = new ReadTally(storeRedis, counters, meters);
-        storeScheduler.scheduleWithFixedDelay(tally::flush, properties.reads().flushInterval());
-        return tally;
+        return new ReadTally(storeRedis, counters, storeScheduler, properties.reads().flushInterval(), meters);
     }
 
     /** Users' reading histories, {@code user:{id}:his:reading}. */
@@ -127,14 +131,29 @@ class StoreConfiguration {
         CounterFix fix = new CounterFix(storeRedis, counters, all, new DefaultLockingTaskExecutor(locks),
                 properties.fix(), clock, meters);
         if (!"-".equals(properties.fix().cron())) {
-            storeScheduler.schedule(() -> {
-                CounterFix.Outcome outcome = fix.runScheduled();
-                if (!outcome.ran()) {
-                    log.info("Counter fix skipped here: another instance holds its lock");
-                }
-            }, new CronTrigger(properties.fix().cron(), properties.fix().zone()));
+            storeScheduler.schedule(() -> withRetries(fix::runScheduled, "scheduled", storeScheduler, 1),
+                    new CronTrigger(properties.fix().cron(), properties.fix().zone()));
         }
         return fix;
+    }
+
+    /** A run that failed (the store or the database down) is tried again, twice, 15 minutes apart. */
+    private static void withRetries(Supplier<CounterFix.Outcome> run, String which,
+            ThreadPoolTaskScheduler scheduler, int attempt) {
+        try {
+            if (run.get().ran()) {
+                log.info("Counter fix ({}) done", which);
+            }
+        } catch (RuntimeException e) {
+            if (attempt < FIX_ATTEMPTS) {
+                log.warn("Counter fix ({}) failed ({}); trying again in {}", which, e.getMessage(), FIX_RETRY);
+                scheduler.schedule(() -> withRetries(run, which, scheduler, attempt + 1),
+                        Instant.now().plus(FIX_RETRY));
+            } else {
+                log.error("Counter fix ({}) failed {} times; counters stay as they are until the next run", which,
+                        attempt, e);
+            }
+        }
     }
 
     /** After start-up (the demo seeder included), the fix runs once if the store holds no record of a run. */
@@ -143,16 +162,8 @@ class StoreConfiguration {
             ThreadPoolTaskScheduler storeScheduler) {
         return ready -> {
             if (properties.fix().onStart()) {
-                storeScheduler.execute(() -> {
-                    try {
-                        CounterFix.Outcome outcome = counterFix.runIfNeverRan();
-                        if (outcome.ran()) {
-                            log.info("Counter fix at start-up: the store had no record of one");
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("Counter fix at start-up failed ({}); the scheduled one will run", e.getMessage());
-                    }
-                });
+                storeScheduler.execute(() -> withRetries(counterFix::runIfNeverRan, "at start-up",
+                        storeScheduler, 1));
             }
         };
     }

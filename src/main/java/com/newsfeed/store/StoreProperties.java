@@ -27,7 +27,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("newsfeed.store")
 public record StoreProperties(@NotBlank String keyPrefix, @Valid @NotNull Redis redis, @Valid @NotNull Counts counts,
-        @Valid @NotNull Reads reads, @Valid @NotNull History history, @Valid @NotNull Hot hot, @Valid @NotNull Fix fix) {
+        @Valid @NotNull Reads reads, @Valid @NotNull History history, @Valid @NotNull Hot hot,
+        @Valid @NotNull Fix fix) {
 
     /**
      * @param host     the store's own Redis; blank: the cache's server (Spring's {@code spring.data.redis.*})

@@ -1,53 +1,69 @@
 package com.newsfeed.store;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.DoubleOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 /**
  * The store's one multiplexed connection, and the boundary every store call goes through: a failure of any kind
- * (refused while disconnected, a timeout, an error reply) becomes a {@link StoreUnavailableException}. Commands are
- * sent asynchronously, so the several of one request share a round trip (Lettuce pipelines them on the connection).
+ * (refused while disconnected, a timeout, a cancelled command, an error reply) becomes a
+ * {@link StoreUnavailableException}. Commands are sent asynchronously, so the several of one request share a round
+ * trip (Lettuce pipelines them on the connection). No request thread ever opens a connection: that is done at
+ * start-up, and in the background whenever there is none, while calls fail at once.
  */
 public final class StoreRedis implements AutoCloseable {
 
-    private static final String CLOSED = "Connection is closed";
+    private static final Logger log = LoggerFactory.getLogger(StoreRedis.class);
 
     private final Supplier<StatefulRedisConnection<String, String>> connector;
     private final String keyPrefix;
     private final Duration timeout;
     private final Duration reconnectPause;
     private final Ticker ticker;
+    private final Executor background;
     private final Runnable afterClose;
+    private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile StatefulRedisConnection<String, String> connection;
-    private final ReentrantLock connecting = new ReentrantLock();
     private volatile boolean closed;
-    private long nextAttempt;
+    private volatile long nextAttempt;
 
     /**
-     * @param connector      opens a connection: at the first command, and again once the one in use was closed
-     * @param reconnectPause after a failed attempt to open one, how long calls fail fast before the next
+     * @param connector      opens a connection (Lettuce reconnects it by itself once it exists, unless it is
+     *                       closed for good, as its client's shutdown does)
+     * @param reconnectPause after a failed attempt to open one, how long before the next
+     * @param background     where connections are opened after start-up
      * @param afterClose     what else closes with the connection (its own client, if it has one)
      */
     StoreRedis(Supplier<StatefulRedisConnection<String, String>> connector, String keyPrefix, Duration timeout,
-            Duration reconnectPause, Ticker ticker, Runnable afterClose) {
+            Duration reconnectPause, Ticker ticker, Executor background, Runnable afterClose) {
         this.connector = connector;
         this.keyPrefix = keyPrefix;
         this.timeout = timeout;
         this.reconnectPause = reconnectPause;
         this.ticker = ticker;
+        this.background = background;
         this.afterClose = afterClose;
         this.nextAttempt = ticker.read();
     }
@@ -58,39 +74,47 @@ public final class StoreRedis implements AutoCloseable {
     }
 
     /**
-     * The commands of the connection, opened at the first call; fails with {@link StoreUnavailableException} when
-     * it cannot be opened, and then fails fast for {@code reconnectPause} before it tries again. Lettuce reconnects
-     * a connection Redis dropped by itself; one closed for good is forgotten (see {@link #failed}).
+     * The commands of the open connection; without one (none could be opened yet, or the last was closed for good),
+     * fails with {@link StoreUnavailableException} at once and has one opened in the background.
      */
     public RedisAsyncCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> open = connection;
-        return (open != null && !isClosed(open) ? open : open()).async();
-    }
-
-    /** Closed for good (by its client's shutdown): unlike a dropped connection, Lettuce never reconnects it. */
-    private static boolean isClosed(StatefulRedisConnection<String, String> connection) {
-        return connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed();
+        return open().async();
     }
 
     /**
-     * Tells the store of a command that failed: a connection that says it is closed ("Connection is closed": its
-     * client was shut down, which no reconnect undoes) is forgotten, so the next call opens a new one.
+     * Sends the commands in one write to the connection (one flush, where Lettuce's own API flushes each), each
+     * completing on its own: the several reads of a group of counts, or a flush's thousands of increments.
      */
-    public void failed(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RedisException && CLOSED.equals(cause.getMessage())) {
-                connecting.lock();
-                try {
-                    StatefulRedisConnection<String, String> used = connection;
-                    if (used != null && !used.isOpen()) {
-                        connection = null;
-                        used.closeAsync();
-                    }
-                } finally {
-                    connecting.unlock();
-                }
-                return;
-            }
+    public <T> List<CompletableFuture<T>> sendAll(List<AsyncCommand<String, String, T>> commands) {
+        open().dispatch(commands);
+        return List.copyOf(commands);
+    }
+
+    /** {@code ZSCORE key member}, to send with {@link #sendAll}. */
+    public static AsyncCommand<String, String, Double> zscore(String key, String member) {
+        return new AsyncCommand<>(new Command<>(CommandType.ZSCORE, new DoubleOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).addKey(key).addValue(member)));
+    }
+
+    /** {@code ZINCRBY key delta member}, to send with {@link #sendAll}. */
+    public static AsyncCommand<String, String, Double> zincrby(String key, long delta, String member) {
+        return new AsyncCommand<>(new Command<>(CommandType.ZINCRBY, new DoubleOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).addKey(key).add(delta).addValue(member)));
+    }
+
+    private StatefulRedisConnection<String, String> open() {
+        StatefulRedisConnection<String, String> open = connection;
+        if (open != null && !isClosed(open)) {
+            return open;
+        }
+        reconnectInBackground();
+        throw new StoreUnavailableException("no connection to the store (reconnecting)", null);
+    }
+
+    /** Opens the connection on this thread: at start-up, so that the first requests find it open. */
+    void connectNow() {
+        if (connecting.compareAndSet(false, true)) {
+            connect();
         }
     }
 
@@ -107,75 +131,63 @@ public final class StoreRedis implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for the store", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof StoreUnavailableException unavailable ? unavailable.getCause()
-                    : e.getCause();
-            failed(cause);
-            throw e.getCause() instanceof StoreUnavailableException unavailable ? unavailable
-                    : new StoreUnavailableException("store command failed: " + e.getCause().getMessage(), cause);
+            throw unavailable(e.getCause());
         } catch (TimeoutException e) {
             throw new StoreUnavailableException("store command timed out after " + timeout, e);
+        } catch (RuntimeException e) { // a command cancelled with its connection's close or reset
+            throw unavailable(e);
         }
     }
 
-    /**
-     * Opens the connection now, if it can: at start-up, so that the first requests find it open. A failure is left
-     * for the first command to meet again (after the reconnect pause).
-     */
-    void connectNow() {
+    private static StoreUnavailableException unavailable(Throwable failure) {
+        return failure instanceof StoreUnavailableException unavailable ? unavailable
+                : new StoreUnavailableException("store command failed: " + failure, failure);
+    }
+
+    /** Closed for good (by its client's shutdown): unlike a dropped connection, Lettuce never reconnects it. */
+    private static boolean isClosed(StatefulRedisConnection<String, String> connection) {
+        return connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed();
+    }
+
+    private void reconnectInBackground() {
+        if (closed || ticker.read() - nextAttempt < 0 || !connecting.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            commands();
-        } catch (StoreUnavailableException e) {
-            // the service starts without its store; the calls fail fast until it answers
+            background.execute(this::connect);
+        } catch (RuntimeException e) { // the executor shut down with the context
+            connecting.set(false);
         }
     }
 
-    /**
-     * One caller connects; the others wait for it no longer than a command may take, then fail (a request must not
-     * hang on a store that does not answer).
-     */
-    private StatefulRedisConnection<String, String> open() {
+    /** Runs with {@code connecting} set, and clears it. */
+    private void connect() {
         try {
-            if (!connecting.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new StoreUnavailableException("still connecting to the store", null);
+            StatefulRedisConnection<String, String> old = connection;
+            if (closed || (old != null && !isClosed(old))) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while connecting to the store", e);
-        }
-        try {
-            if (connection != null && !isClosed(connection)) {
-                return connection;
+            StatefulRedisConnection<String, String> opened = connector.get();
+            connection = opened;
+            if (closed) { // closed while it was being opened
+                opened.closeAsync();
             }
-            connection = null;
-            if (closed) {
-                throw new StoreUnavailableException("the store is closed", null);
-            }
-            if (ticker.read() - nextAttempt < 0) {
-                throw new StoreUnavailableException("no connection to the store yet", null);
-            }
-            try {
-                connection = connector.get();
-                return connection;
-            } catch (RuntimeException e) {
-                nextAttempt = ticker.read() + reconnectPause.toNanos();
-                throw new StoreUnavailableException("no connection to the store: " + e.getMessage(), e);
-            }
+            log.info("Store connection open");
+        } catch (RuntimeException e) {
+            nextAttempt = ticker.read() + reconnectPause.toNanos();
+            log.warn("No connection to the store ({}); trying again in {}", e.getMessage(), reconnectPause);
         } finally {
-            connecting.unlock();
+            connecting.set(false);
         }
     }
 
     @Override
     public void close() {
-        connecting.lock();
-        try {
-            closed = true;
-            if (connection != null) {
-                connection.close();
-            }
-            afterClose.run();
-        } finally {
-            connecting.unlock();
+        closed = true;
+        StatefulRedisConnection<String, String> open = connection;
+        if (open != null) {
+            open.close();
         }
+        afterClose.run();
     }
 }

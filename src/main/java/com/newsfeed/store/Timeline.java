@@ -91,7 +91,6 @@ public final class Timeline {
 
     private void failed(Object unused, Throwable error) {
         if (error != null) {
-            store.failed(error);
             lost.increment();
             log.debug("Timeline entry not stored: {}", error.getMessage());
         }

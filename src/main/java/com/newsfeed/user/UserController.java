@@ -41,7 +41,8 @@ class UserController {
 
     @GetMapping("/api/users/{id}")
     @Operation(summary = "A user's public profile, with its counts (anyone)")
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserProfile.class)))
+    @ApiResponse(responseCode = "200",
+            content = @Content(schema = @Schema(implementation = ProfileWithCounts.class)))
     ResponseEntity<byte[]> get(@PathVariable long id) {
         return responses.ok(statistics.withCounts(users.getProfile(Ids.requirePositive(id))));
     }

@@ -76,7 +76,7 @@ class ReaderActionsTwoInstancesIT {
     }
 
     @Test
-    void theScheduledFix_runsOnOneInstanceOnly_evenWhenBothStartItAtOnce() throws Exception {
+    void theScheduledFix_startedOnBothInstancesAtOnce_runsOnOne_andNotAgainWithinLockAtLeast() throws Exception {
         JdbcTemplate jdbc = instances.a.getBean(JdbcTemplate.class);
         try {
             CompletableFuture<CounterFix.Outcome> onA = CompletableFuture.supplyAsync(

@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Import;
  * All such tests share one configuration, so one application context serves them all. Each context writes its
  * Redis keys under a prefix of its own, so no test (and no other context alive in the same JVM) sees another's.
  * Reads are sent to the store only when a test flushes them, so no background flush changes a count (and an
- * ETag) between two requests of a test; nor does the start-up counter fix run behind a test's back.
+ * ETag) between two requests of a test; nor does the start-up counter fix run behind a test's back. The store
+ * may take 2 s a command, not 250 ms: on a loaded machine a slow answer must not read as an outage.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,7 +25,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"newsfeed.demo.enabled=false", "newsfeed.cache.key-prefix=it:${random.uuid}:",
                 "newsfeed.store.key-prefix=its:${random.uuid}:", "newsfeed.store.reads.flush-interval=1h",
-                "newsfeed.store.fix.on-start=false"})
+                "newsfeed.store.fix.on-start=false", "newsfeed.store.redis.timeout=2s"})
 @AutoConfigureRestTestClient
 @Import(TestData.class)
 public @interface ApiTest {

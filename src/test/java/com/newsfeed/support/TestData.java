@@ -1,5 +1,8 @@
 package com.newsfeed.support;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +22,7 @@ import com.newsfeed.store.Counters;
 import com.newsfeed.store.Ranking;
 import com.newsfeed.store.ReadTally;
 import com.newsfeed.store.StoreRedis;
+import com.newsfeed.store.StoreUnavailableException;
 
 /** Clears the database between tests and creates fixtures through the public API, as a client would. */
 @TestComponent
@@ -124,10 +128,14 @@ public class TestData {
         deleteRows(jdbc);
         jdbc.update("DELETE FROM cache_invalidations");
         caches.caches().forEach(LayeredCache::clear);
-        List<String> keys = store.await(store.commands().keys(store.key("*")));
-        if (!keys.isEmpty()) {
-            store.await(store.commands().del(keys.toArray(String[]::new)));
-        }
+        // A test before may have closed the Redis client: the store's connection is then reopened in the background.
+        await().atMost(Duration.ofSeconds(10)).ignoreException(StoreUnavailableException.class).until(() -> {
+            List<String> keys = store.await(store.commands().keys(store.key("*")));
+            if (!keys.isEmpty()) {
+                store.await(store.commands().del(keys.toArray(String[]::new)));
+            }
+            return true;
+        });
         counters.dropCopies();
         ranking.dropCopies();
     }

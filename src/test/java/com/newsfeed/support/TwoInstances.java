@@ -173,10 +173,14 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
 
     /** Settings go in as command-line arguments: they must win over application.properties. */
     private static ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
+        // Defaults a test's own settings replace (a setting given twice would be read as a list of both).
+        java.util.Set<String> given = java.util.Arrays.stream(properties).map(p -> p.substring(0, p.indexOf('=')))
+                .collect(java.util.stream.Collectors.toSet());
         String[] args = java.util.stream.Stream.concat(
                         java.util.stream.Stream.of("server.port=0", "newsfeed.demo.enabled=false",
-                                "newsfeed.store.fix.on-start=false",
-                                "newsfeed.security.token.signing-key=" + SHARED_SIGNING_KEY),
+                                "newsfeed.store.fix.on-start=false", "newsfeed.store.redis.timeout=2s",
+                                "newsfeed.security.token.signing-key=" + SHARED_SIGNING_KEY)
+                                .filter(p -> !given.contains(p.substring(0, p.indexOf('=')))),
                         java.util.Arrays.stream(properties))
                 .map(property -> "--" + property).toArray(String[]::new);
         return new SpringApplicationBuilder(NewsfeedApplication.class).sources(sources).run(args);
