@@ -40,14 +40,14 @@ public final class CountGroup {
         }
     }
 
-    private final StoreRedis store;
     private final List<Counter> counters;
+    private final CountReader reader;
     private final AsyncLoadingCache<Long, Copy> copies;
 
     CountGroup(StoreRedis store, List<Counter> counters, Duration refresh, Duration expiry, int maxEntities,
-            Ticker ticker) {
-        this.store = store;
+            Ticker ticker, Executor executor) {
         this.counters = List.copyOf(counters);
+        this.reader = new CountReader(store, this.counters, executor);
         this.copies = Caffeine.newBuilder()
                 .maximumSize(maxEntities)
                 .refreshAfterWrite(refresh)
@@ -75,7 +75,7 @@ public final class CountGroup {
 
     /**
      * The counts of the entity, in the order of the group's counters: at once from memory, else one store round
-     * trip (every counter's {@code ZSCORE} pipelined). Fails with {@link StoreUnavailableException}.
+     * trip ({@link CountReader}). Fails with {@link StoreUnavailableException}.
      */
     public CompletableFuture<long[]> get(long id) {
         CompletableFuture<Copy> copy = copies.get(id);
@@ -117,21 +117,6 @@ public final class CountGroup {
     }
 
     private CompletableFuture<AtomicLongArray> load(long id) {
-        String member = Long.toString(id);
-        List<CompletableFuture<Double>> scores;
-        try {
-            scores = store.sendAll(counters.stream().map(counter -> StoreRedis.zscore(counter.key(), member))
-                    .toList());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e); // a failed read of counts, as a failed command is
-        }
-        return store.bounded(CompletableFuture.allOf(scores.toArray(CompletableFuture[]::new))).thenApply(done -> {
-            AtomicLongArray counts = new AtomicLongArray(scores.size());
-            for (int i = 0; i < scores.size(); i++) {
-                Double score = scores.get(i).join();
-                counts.set(i, score == null ? 0 : Math.max(0, Math.round(score)));
-            }
-            return counts;
-        });
+        return reader.read(id);
     }
 }

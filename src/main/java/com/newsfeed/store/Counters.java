@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +35,16 @@ public final class Counters {
     private final StoreRedis store;
     private final StoreProperties.Counts settings;
     private final Ticker ticker;
+    private final Executor executor;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final List<CountGroup> groups = new CopyOnWriteArrayList<>();
     private final io.micrometer.core.instrument.Counter applied;
     private final io.micrometer.core.instrument.Counter lost;
 
-    Counters(StoreRedis store, StoreProperties.Counts settings, Ticker ticker, MeterRegistry meters) {
+    /** @param executor starts the batched reads of counts (see {@link CountReader}) */
+    Counters(StoreRedis store, StoreProperties.Counts settings, Ticker ticker, Executor executor,
+            MeterRegistry meters) {
+        this.executor = executor;
         this.store = store;
         this.settings = settings;
         this.ticker = ticker;
@@ -57,7 +62,7 @@ public final class Counters {
     /** Counters read together for one kind of entity, copied in memory (see {@link CountGroup}). */
     public CountGroup group(Counter... members) {
         CountGroup group = new CountGroup(store, List.of(members), settings.refresh(), settings.expiry(),
-                settings.maxEntities(), ticker);
+                settings.maxEntities(), ticker, executor);
         groups.add(group);
         return group;
     }

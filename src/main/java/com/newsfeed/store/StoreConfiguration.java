@@ -84,8 +84,9 @@ class StoreConfiguration {
     }
 
     @Bean
-    Counters counters(StoreRedis storeRedis, StoreProperties properties, Ticker storeTicker, MeterRegistry meters) {
-        return new Counters(storeRedis, properties.counts(), storeTicker, meters);
+    Counters counters(StoreRedis storeRedis, StoreProperties properties, Ticker storeTicker,
+            ThreadPoolTaskScheduler storeScheduler, MeterRegistry meters) {
+        return new Counters(storeRedis, properties.counts(), storeTicker, storeScheduler, meters);
     }
 
     /** Read flushes, ranking reloads, and the fix (which may take minutes): none waits behind another. */
