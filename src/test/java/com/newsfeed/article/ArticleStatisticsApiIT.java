@@ -8,6 +8,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,9 @@ class ArticleStatisticsApiIT {
 
     @Autowired
     CounterFix counterFix;
+
+    @Autowired
+    ArticleStatistics statistics;
 
     long author;
 
@@ -193,6 +200,47 @@ class ArticleStatisticsApiIT {
         data.store().await(data.store().commands().del(data.store().key(ArticleStatistics.LIKING)));
         assertThat(counterFix.runIfNeverRan().ran()).as("a run is on record now").isFalse();
         assertThat(data.score(ArticleStatistics.LIKING, article)).isZero();
+    }
+
+    @Test
+    void countsOfManyArticlesReadAtOnce_areEachTheirOwn_andAreReadInBatches() throws Exception {
+        int articles = 200;
+        for (long id = 1; id <= articles; id++) {
+            for (int c = 0; c < 3; c++) {
+                String counter = List.of(ArticleStatistics.READING, ArticleStatistics.LIKING,
+                        ArticleStatistics.COLLECTING).get(c);
+                data.store().await(data.store().commands().zadd(data.store().key(counter), (c + 1) * id,
+                        Long.toString(id)));
+            }
+        }
+        long before = zmscoreCalls();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<long[]>> reads = new ArrayList<>();
+            for (long id = 1; id <= articles; id++) {
+                long asked = id;
+                reads.add(pool.submit(() -> statistics.countsOf(asked).get(10, TimeUnit.SECONDS)));
+            }
+            for (int i = 0; i < articles; i++) {
+                long id = i + 1;
+                assertThat(reads.get(i).get()).as("article " + id).containsExactly(id, 2 * id, 3 * id);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(zmscoreCalls() - before).as("one ZMSCORE per counter per batch, fewer than one per read")
+                .isPositive().isLessThan(3L * articles);
+    }
+
+    /** How many ZMSCORE commands the store's server has run (its command statistics). */
+    private long zmscoreCalls() {
+        String stats = data.store().await(data.store().commands().info("commandstats"));
+        for (String line : stats.split("\\R")) {
+            if (line.startsWith("cmdstat_zmscore:")) {
+                return Long.parseLong(line.replaceFirst("^cmdstat_zmscore:calls=(\\d+).*$", "$1"));
+            }
+        }
+        return 0;
     }
 
     private void readTimes(long article, int times) {
