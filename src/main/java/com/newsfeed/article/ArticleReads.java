@@ -75,10 +75,6 @@ public class ArticleReads {
         return found.subList(0, Math.min(size, found.size()));
     }
 
-    int maxHot() {
-        return statistics.maxHot();
-    }
-
     /** A page (from 1) of the reader's history, newest first: the articles still published, hydrated in a batch. */
     public HistoryPage history(long userId, int page, int size) {
         Timeline.Page found = statistics.history().page(userId, (page - 1) * size, size);

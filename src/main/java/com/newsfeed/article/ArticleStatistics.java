@@ -1,8 +1,10 @@
 package com.newsfeed.article;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 
@@ -11,8 +13,6 @@ import com.newsfeed.store.Counter;
 import com.newsfeed.store.Counters;
 import com.newsfeed.store.Ranking;
 import com.newsfeed.store.ReadTally;
-import com.newsfeed.store.StoreRedis;
-import com.newsfeed.store.StoreUnavailableException;
 import com.newsfeed.store.Timeline;
 import com.newsfeed.user.UserCounters;
 
@@ -39,10 +39,9 @@ class ArticleStatistics {
     private final ReadTally reads;
     private final Timeline history;
     private final Ranking ranking;
-    private final StoreRedis store;
+    private final Map<Integer, Counter> channelCounters = new ConcurrentHashMap<>();
 
-    ArticleStatistics(Counters counters, ReadTally reads, Timeline readingHistory, Ranking ranking,
-            StoreRedis store) {
+    ArticleStatistics(Counters counters, ReadTally reads, Timeline readingHistory, Ranking ranking) {
         this.counters = counters;
         this.reading = counters.counter(READING);
         this.liking = counters.counter(LIKING);
@@ -53,7 +52,6 @@ class ArticleStatistics {
         this.reads = reads;
         this.history = readingHistory;
         this.ranking = ranking;
-        this.store = store;
     }
 
     /** The article's counts: at once from this instance's copy, else one store round trip (not awaited here). */
@@ -63,11 +61,7 @@ class ArticleStatistics {
 
     /** The counts, awaited (the store's timeout at the most); empty when the store failed. */
     Optional<ArticleCounts> await(CompletableFuture<long[]> counts) {
-        try {
-            return Optional.of(ArticleCounts.of(store.await(counts)));
-        } catch (StoreUnavailableException e) {
-            return Optional.empty();
-        }
+        return this.counts.await(counts).map(ArticleCounts::of);
     }
 
     /** An id that turned out to be no readable article keeps no copy of counts. */
@@ -78,17 +72,13 @@ class ArticleStatistics {
     /** A read of a published article: counted (in memory, sent within a flush) and, for a reader, remembered. */
     void read(ArticleInfo article, Optional<Long> reader, long at) {
         reads.add(reading, article.id());
-        reads.add(counters.counter(channelReading(article.channelId())), article.id());
+        reads.add(channelReading(article.channelId()), article.id());
         reader.ifPresent(userId -> history.add(userId, article.id(), at));
     }
 
     /** The most read articles, overall or in a channel: ids, most read first. */
     List<Long> hot(Integer channelId) {
-        return ranking.top(channelId == null ? reading : counters.counter(channelReading(channelId)));
-    }
-
-    int maxHot() {
-        return ranking.maxSize();
+        return ranking.top(channelId == null ? reading : channelReading(channelId));
     }
 
     Timeline history() {
@@ -113,7 +103,12 @@ class ArticleStatistics {
         counters.addAfterCommit(authorArticles, authorId, delta);
     }
 
-    static String channelReading(int channelId) {
+    /** A channel's reading counter: its name built once per channel, not on every read. */
+    private Counter channelReading(int channelId) {
+        return channelCounters.computeIfAbsent(channelId, id -> counters.counter(channelReadingName(id)));
+    }
+
+    static String channelReadingName(int channelId) {
         return READING + ":ch:" + channelId;
     }
 }

@@ -2,6 +2,7 @@ package com.newsfeed.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,12 +41,14 @@ public final class CountGroup {
         }
     }
 
+    private final StoreRedis store;
     private final List<Counter> counters;
     private final CountReader reader;
     private final AsyncLoadingCache<Long, Copy> copies;
 
     CountGroup(StoreRedis store, List<Counter> counters, Duration refresh, Duration expiry, int maxEntities,
             Ticker ticker, Executor executor) {
+        this.store = store;
         this.counters = List.copyOf(counters);
         this.reader = new CountReader(store, this.counters, executor);
         this.copies = Caffeine.newBuilder()
@@ -91,6 +94,15 @@ public final class CountGroup {
             }
             return CompletableFuture.completedFuture(values);
         });
+    }
+
+    /** The counts {@link #get} gave, awaited (the store's timeout at the most); empty when the store failed. */
+    public Optional<long[]> await(CompletableFuture<long[]> counts) {
+        try {
+            return Optional.of(store.await(counts));
+        } catch (StoreUnavailableException e) {
+            return Optional.empty();
+        }
     }
 
     /** Forgets the copy (an entity that turned out not to exist must not hold memory). */

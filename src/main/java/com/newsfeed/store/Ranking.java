@@ -60,11 +60,6 @@ public final class Ranking {
                 });
     }
 
-    /** The longest ranking a request may ask for. */
-    public int maxSize() {
-        return maxSize;
-    }
-
     /** Drops the rankings read: for when the store was emptied or rewritten as a whole. */
     public void dropCopies() {
         tops.invalidateAll();

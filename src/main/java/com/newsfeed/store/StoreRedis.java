@@ -83,17 +83,11 @@ public final class StoreRedis implements AutoCloseable {
 
     /**
      * Sends the commands in one write to the connection (one flush, where Lettuce's own API flushes each), each
-     * completing on its own: the several reads of a group of counts, or a flush's thousands of increments.
+     * completing on its own: a transaction's counter changes, or a flush's thousands of increments.
      */
     public <T> List<CompletableFuture<T>> sendAll(List<AsyncCommand<String, String, T>> commands) {
         open().dispatch(commands);
         return List.copyOf(commands);
-    }
-
-    /** {@code ZSCORE key member}, to send with {@link #sendAll}. */
-    public static AsyncCommand<String, String, Double> zscore(String key, String member) {
-        return new AsyncCommand<>(new Command<>(CommandType.ZSCORE, new DoubleOutput<>(StringCodec.UTF8),
-                new CommandArgs<>(StringCodec.UTF8).addKey(key).addValue(member)));
     }
 
     /** {@code ZINCRBY key delta member}, to send with {@link #sendAll}. */

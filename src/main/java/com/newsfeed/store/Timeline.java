@@ -41,11 +41,6 @@ public final class Timeline {
                 .description("Timeline entries the store failed to take").register(meters);
     }
 
-    /** The most entries a timeline keeps. */
-    public int size() {
-        return size;
-    }
-
     /** Adds (or moves to its new time) the id in the owner's timeline, and drops all but the newest. */
     public void add(long ownerId, long id, long at) {
         String key = key(ownerId);
@@ -58,31 +53,23 @@ public final class Timeline {
         }
     }
 
-    /** Entries {@code offset} to {@code offset + count - 1}, newest first, in one round trip. */
+    /**
+     * Entries {@code offset} to {@code offset + count - 1}, newest first, in one round trip. Fails with
+     * {@link StoreUnavailableException}, as every store call does.
+     */
     public Page page(long ownerId, int offset, int count) {
         String key = key(ownerId);
+        RedisAsyncCommands<String, String> commands = store.commands();
+        RedisFuture<List<ScoredValue<String>>> range = commands.zrevrangeWithScores(key, offset, offset + count - 1L);
+        RedisFuture<Long> total = commands.zcard(key);
         try {
-            RedisAsyncCommands<String, String> commands = store.commands();
-            RedisFuture<List<ScoredValue<String>>> range = commands.zrevrangeWithScores(key, offset,
-                    offset + count - 1L);
-            RedisFuture<Long> total = commands.zcard(key);
             List<Entry> entries = store.await(range).stream()
                     .map(scored -> new Entry(Long.parseLong(scored.getValue()), Math.round(scored.getScore())))
                     .toList();
             return new Page(entries, store.await(total));
         } catch (NumberFormatException e) {
             throw new StoreUnavailableException("timeline " + key + " holds a member that is no id", e);
-        } catch (RuntimeException e) {
-            if (e instanceof StoreUnavailableException) {
-                throw e;
-            }
-            throw new StoreUnavailableException("timeline " + key + " not read", e);
         }
-    }
-
-    /** Empties the owner's timeline. */
-    public void clear(long ownerId) {
-        store.await(store.commands().del(key(ownerId)));
     }
 
     private String key(long ownerId) {

@@ -13,8 +13,6 @@ import com.newsfeed.store.Counter;
 import com.newsfeed.store.CounterSource;
 import com.newsfeed.store.Counters;
 import com.newsfeed.store.SqlCounterSource;
-import com.newsfeed.store.StoreRedis;
-import com.newsfeed.store.StoreUnavailableException;
 
 /**
  * A user's four counters in the store, read together and copied in memory (see {@link CountGroup}), and spliced
@@ -30,25 +28,18 @@ class UserStatistics {
     private final Counter followings;
     private final Counter followers;
     private final CountGroup counts;
-    private final StoreRedis store;
 
-    UserStatistics(Counters counters, StoreRedis store) {
+    UserStatistics(Counters counters) {
         this.counters = counters;
         this.followings = counters.counter(UserCounters.FOLLOWINGS);
         this.followers = counters.counter(UserCounters.FOLLOWERS);
         this.counts = counters.group(counters.counter(UserCounters.ARTICLES), followers, followings,
                 counters.counter(UserCounters.LIKED));
-        this.store = store;
     }
 
     /** The profile's JSON with its counts last ({@code null} when the store failed), and the tag of both. */
     CachedValue<UserProfile> withCounts(CachedValue<UserProfile> profile) {
-        Optional<UserCounts> found;
-        try {
-            found = Optional.of(UserCounts.of(store.await(counts.get(profile.value().id()))));
-        } catch (StoreUnavailableException e) {
-            found = Optional.empty();
-        }
+        Optional<UserCounts> found = counts.await(counts.get(profile.value().id())).map(UserCounts::of);
         byte[] countsJson = found.map(UserCounts::json).orElse(NULL_COUNTS);
         byte[] json = profile.json();
         byte[] spliced = new byte[json.length + COUNTS.length + countsJson.length];

@@ -78,8 +78,8 @@ class ArticleStatisticsApiIT {
         reads.flush();
 
         assertThat(data.score(ArticleStatistics.READING, article)).isEqualTo(3);
-        assertThat(data.score(ArticleStatistics.channelReading(TECH), article)).isEqualTo(3);
-        assertThat(data.score(ArticleStatistics.channelReading(SPORTS), article)).isZero();
+        assertThat(data.score(ArticleStatistics.channelReadingName(TECH), article)).isEqualTo(3);
+        assertThat(data.score(ArticleStatistics.channelReadingName(SPORTS), article)).isZero();
         client.get().uri("/api/articles/{id}", article).exchange().expectBody()
                 .jsonPath("$.counts.reads").isEqualTo(3);
         client.get().uri("/api/articles/{id}", 987_654_321L).exchange().expectStatus().isNotFound();
