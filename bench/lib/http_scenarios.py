@@ -162,7 +162,8 @@ def l1_hit(out, ctx, hot_id, modes):
     channel = ctx.instance("full").get_json("/api/channels")[0]["id"]
     paths = {"full": f"/api/articles/{hot_id}", "bare": f"/api/bench/bare/{hot_id}",
              "feed-head": f"/api/channels/{channel}/articles?size=20",
-             "without-counts": f"/api/bench/without-counts/{hot_id}"}
+             "without-counts": f"/api/bench/without-counts/{hot_id}",
+             "without-events": f"/api/bench/without-events/{hot_id}"}
     runs = {mode: ("hot.lua", lambda seed, mode=mode: [paths[mode]]) for mode in modes}
     alternate(out, ctx, "l1-hit", runs)
 

@@ -46,13 +46,14 @@ class Profile:
     jmh: str               # JMH options; empty: no JMH
 
 
-ALL_MODES = {"l1-hit": ["full", "bare", "feed-head", "without-counts"], "l2-hit": ["bare-redis", "l2", "redis"],
-             "zipf-read": ["bare", "none", "redis", "caffeine", "full", "without-counts", "spring",
+ALL_MODES = {"l1-hit": ["full", "bare", "feed-head", "without-counts", "without-events"],
+             "l2-hit": ["bare-redis", "l2", "redis"],
+             "zipf-read": ["bare", "none", "redis", "caffeine", "full", "without-counts", "without-events", "spring",
                            "spring-objects"],
              "zipf-95-5": ["none", "redis", "caffeine", "full", "spring"],
              "feed-paging": ["none", "redis", "caffeine", "full"], "penetration": ["full", "spring", "none"]}
 # The quick run keeps to four instances (and the stampede's two more): a smoke test of every scenario.
-QUICK_MODES = {"l1-hit": ["full", "bare", "feed-head", "without-counts"], "l2-hit": ["bare-redis", "l2"], "zipf-read": ["bare", "none", "full",
+QUICK_MODES = {"l1-hit": ["full", "bare", "feed-head", "without-counts", "without-events"], "l2-hit": ["bare-redis", "l2"], "zipf-read": ["bare", "none", "full",
                "spring"], "zipf-95-5": ["none", "full", "spring"], "feed-paging": ["none", "full"],
                "penetration": ["full", "spring", "none"]}
 QUICK = Profile("quick", modes=QUICK_MODES, rounds=1, seconds=4, warm_rounds=1, stampede_seconds=4, missing_seconds=3,
@@ -84,7 +85,9 @@ MODES = {"bare": ("full", "/api/bench/bare/"), "bare-redis": ("l2", "/api/bench/
          "caffeine": ("caffeine", PRODUCT), "full": ("full", PRODUCT), "spring": ("spring", BASELINE),
          "spring-objects": ("spring-objects", BASELINE), "feed-head": ("full", "/api/channels/"),
          # The product's detail without its counts (and without counting the read), on the product's instance.
-         "without-counts": ("full", "/api/bench/without-counts/")}
+         "without-counts": ("full", "/api/bench/without-counts/"),
+         # The same detail with its counts, but no read event published (nor consumed), on the same instance.
+         "without-events": ("full", "/api/bench/without-events/")}
 
 
 class Results:
@@ -127,6 +130,8 @@ def instance_args(name, db, redis):
                   f"--spring.datasource.username={user}", "--spring.datasource.password=",
                   "--spring.data.redis.host=127.0.0.1", f"--spring.data.redis.port={redis.port}",
                   f"--newsfeed.cache.key-prefix=bench-{mode}:", f"--newsfeed.demo.articles={ARTICLES}",
+                  # Reader events through this machine's RabbitMQ, each instance on queues of its own.
+                  f"--newsfeed.events.names-prefix=bench-{mode}.",
                   "--newsfeed.bench.bare-endpoint=true",
                   # Every instance signs and accepts the same tokens, as a fleet does (the mysql profile needs a key).
                   f"--newsfeed.security.token.signing-key={BENCH_SIGNING_KEY}",

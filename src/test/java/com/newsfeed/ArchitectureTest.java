@@ -48,7 +48,7 @@ class ArchitectureTest {
 
     /**
      * Features stand apart; only articles build on users (authors) and channels, and the benchmark's baseline read
-     * paths on articles. All may use shared code: system, the cache core, the store, and security (who the caller
+     * paths on articles. All may use shared code: system, the cache core, the store, the events, and security (who the caller
      * is).
      */
     @ArchTest
@@ -59,12 +59,12 @@ class ArchitectureTest {
             .ignoreDependency(resideInAPackage("com.newsfeed.bench.."), resideInAPackage("com.newsfeed.article.."))
             .ignoreDependency(DescribedPredicate.alwaysTrue(),
                     resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache..", "com.newsfeed.security..",
-                            "com.newsfeed.store.."));
+                            "com.newsfeed.store..", "com.newsfeed.events.."));
 
     @ArchTest
     static final ArchRule sharedCodeKnowsNoFeature = noClasses()
             .that().resideInAnyPackage("com.newsfeed.system..", "com.newsfeed.cache..", "com.newsfeed.security..",
-                    "com.newsfeed.store..")
+                    "com.newsfeed.store..", "com.newsfeed.events..")
             .should().dependOnClassesThat().resideInAnyPackage("com.newsfeed.user..", "com.newsfeed.article..",
                     "com.newsfeed.channel..", "com.newsfeed.announcement..", "com.newsfeed.demo..");
 

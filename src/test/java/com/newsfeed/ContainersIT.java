@@ -1,26 +1,34 @@
 package com.newsfeed;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.testcontainers.rabbitmq.RabbitMQContainer;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.mysql.MySQLContainer;
 
 /**
- * The service on MySQL 8.4 and Redis 7 in containers, with MySQL's own driver. Skipped where no Docker engine runs
+ * The service on MySQL 8.4, Redis 7 and RabbitMQ 4 in containers, with MySQL's own driver. Skipped where no Docker engine runs
  * (as on our CI machines, which prove the same against their MariaDB and Redis in the real-services build).
  */
 @Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"newsfeed.embedded-redis.enabled=false", "newsfeed.demo.enabled=true",
+        properties = {"newsfeed.embedded-redis.enabled=false", "newsfeed.embedded-broker.enabled=false",
+                "newsfeed.demo.enabled=true",
                 "newsfeed.demo.password=newsfeed-demo",
                 "newsfeed.demo.articles=200"})
 @AutoConfigureRestTestClient
@@ -34,8 +42,15 @@ class ContainersIT {
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
 
+    @Container
+    @ServiceConnection
+    static final RabbitMQContainer RABBIT = new RabbitMQContainer("rabbitmq:4-alpine");
+
     @Autowired
     RestTestClient client;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void seededArticles_readAndWriteOnMySql() {
@@ -49,6 +64,8 @@ class ContainersIT {
                 .header("Authorization", "Bearer " + login.get("token"))
                 .body(Map.of("title", "On MySQL", "content", "8.4")).exchange()
                 .expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+                "SELECT read_count FROM article_reads WHERE article_id = 200", Long.class).equals(List.of(1L)));
         client.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.components.db.details.database").isEqualTo("MySQL");

@@ -9,8 +9,8 @@ import com.newsfeed.store.SqlCounterSource;
 import com.newsfeed.user.UserCounters;
 
 /**
- * What the daily fix recomputes the article counters from, and the two user counters articles change. Reads have
- * no source: the store is theirs. Likes and collections count whatever the article's status, and so do an author's
+ * What the daily fix recomputes the article counters from, and the two user counters articles change. Reads are
+ * the totals the consumer of read events keeps in {@code article_reads}. Likes and collections count whatever the article's status, and so do an author's
  * likes (the likes of all their articles); an author's articles are the published ones.
  */
 @Configuration(proxyBeanMethods = false)
@@ -18,6 +18,12 @@ class ArticleCounterSources {
 
     private static final String ARTICLES = "articles";
     private static final String USERS = "users";
+
+    @Bean
+    CounterSource articleReadsSource(JdbcTemplate jdbc) {
+        return new SqlCounterSource(jdbc, ArticleStatistics.READING, ARTICLES, "SELECT article_id, read_count "
+                + "FROM article_reads WHERE article_id BETWEEN ? AND ? AND read_count > 0");
+    }
 
     @Bean
     CounterSource articleLikesSource(JdbcTemplate jdbc) {

@@ -12,15 +12,15 @@ import com.newsfeed.store.CountGroup;
 import com.newsfeed.store.Counter;
 import com.newsfeed.store.Counters;
 import com.newsfeed.store.Ranking;
-import com.newsfeed.store.ReadTally;
+import com.newsfeed.events.EventStream;
 import com.newsfeed.store.Timeline;
 import com.newsfeed.user.UserCounters;
 
 /**
  * What the store knows of articles: the three counters of each ({@code count:art:reading}, {@code :liking},
  * {@code :collecting}), the reading ranking of each channel ({@code count:art:reading:ch:{id}}), and who read what
- * ({@code user:{id}:his:reading}). The database is the source of the likes and collections, the store alone of
- * the reads.
+ * ({@code user:{id}:his:reading}). The database is the source of every counter: of the likes and collections
+ * (written by the requests), and of the reads (written by the consumer of read events, {@link ReadingCounts}).
  */
 @Component
 class ArticleStatistics {
@@ -36,12 +36,12 @@ class ArticleStatistics {
     private final Counter authorArticles;
     private final Counter authorLiked;
     private final CountGroup counts;
-    private final ReadTally reads;
+    private final EventStream events;
     private final Timeline history;
     private final Ranking ranking;
     private final Map<Integer, Counter> channelCounters = new ConcurrentHashMap<>();
 
-    ArticleStatistics(Counters counters, ReadTally reads, Timeline readingHistory, Ranking ranking) {
+    ArticleStatistics(Counters counters, EventStream events, Timeline readingHistory, Ranking ranking) {
         this.counters = counters;
         this.reading = counters.counter(READING);
         this.liking = counters.counter(LIKING);
@@ -49,7 +49,7 @@ class ArticleStatistics {
         this.authorArticles = counters.counter(UserCounters.ARTICLES);
         this.authorLiked = counters.counter(UserCounters.LIKED);
         this.counts = counters.group(reading, liking, collecting);
-        this.reads = reads;
+        this.events = events;
         this.history = readingHistory;
         this.ranking = ranking;
     }
@@ -69,11 +69,30 @@ class ArticleStatistics {
         counts.forget(id);
     }
 
-    /** A read of a published article: counted (in memory, sent within a flush) and, for a reader, remembered. */
+    /**
+     * A read of a published article: its event handed to the stream (no I/O here), to be counted by
+     * {@link ReadingCounts} and, for a logged-in reader, remembered by {@link ReadingHistory}.
+     */
     void read(ArticleInfo article, Optional<Long> reader, long at) {
-        reads.add(reading, article.id());
-        reads.add(channelReading(article.channelId()), article.id());
-        reader.ifPresent(userId -> history.add(userId, article.id(), at));
+        events.publish(ArticleEventsConfiguration.READ, new ArticleRead(article.id(), article.channelId(),
+                reader.orElse(null), at));
+    }
+
+    /**
+     * The database's reading totals after a batch of reads: the store's counters raised to them, overall and in
+     * each article's channel (a channel's ranking counts an article's reads wherever they were made).
+     */
+    void readsCounted(Map<Long, Long> totals, Map<Long, Integer> channels) {
+        counters.raiseTo(reading, totals);
+        Map<Integer, Map<Long, Long>> byChannel = new java.util.HashMap<>();
+        totals.forEach((article, total) -> byChannel.computeIfAbsent(channels.get(article),
+                channel -> new java.util.HashMap<>()).put(article, total));
+        byChannel.forEach((channel, channelTotals) -> counters.raiseTo(channelReading(channel), channelTotals));
+    }
+
+    /** The store's reading counter, a page at a time: what reads were counted as before the database kept them. */
+    void readingCountsInTheStore(java.util.function.Consumer<Map<Long, Long>> page) {
+        counters.forEachPage(reading, 1_000, page);
     }
 
     /** The most read articles, overall or in a channel: ids, most read first. */

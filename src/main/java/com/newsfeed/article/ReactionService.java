@@ -2,12 +2,14 @@ package com.newsfeed.article;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.newsfeed.events.EventStream;
 import com.newsfeed.security.Caller;
 import com.newsfeed.system.ResourceNotFoundException;
 
@@ -23,14 +25,16 @@ public class ReactionService {
     private final ArticleStatistics statistics;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final EventStream events;
     private final Clock clock;
 
     ReactionService(ArticleRepository articles, ArticleStatistics statistics, JdbcTemplate jdbc,
-            TransactionTemplate transactions, Clock clock) {
+            TransactionTemplate transactions, EventStream events, Clock clock) {
         this.articles = articles;
         this.statistics = statistics;
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -39,10 +43,11 @@ public class ReactionService {
         transactions.executeWithoutResult(status -> {
             Article article = articles.findById(articleId).filter(Article::isPublished)
                     .orElseThrow(() -> new ResourceNotFoundException("article", articleId));
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             int changed = on
                     ? jdbc.update("INSERT IGNORE INTO " + reaction.table
                             + " (article_id, user_id, created_at) VALUES (?, ?, ?)", articleId, caller.userId(),
-                            Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS)))
+                            Timestamp.from(now))
                     : jdbc.update("DELETE FROM " + reaction.table + " WHERE article_id = ? AND user_id = ?",
                             articleId, caller.userId());
             if (changed == 1) {
@@ -52,6 +57,8 @@ public class ReactionService {
                 } else {
                     statistics.collected(articleId, delta);
                 }
+                events.publishAfterCommit(on ? reaction.given : reaction.takenBack,
+                        new ArticleReaction(articleId, caller.userId(), now.toEpochMilli()));
             }
         });
         return state(articleId, caller.userId());

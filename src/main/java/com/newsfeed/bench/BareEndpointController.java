@@ -67,6 +67,14 @@ class BareEndpointController {
         return responses.ok(detail.json(), detail.tag(), detail.stale());
     }
 
+    /** The product's article detail with its counts, but without publishing its read event: what events cost. */
+    @GetMapping("/api/bench/without-events/{id}")
+    @Operation(summary = "An article detail without its read event (anyone; only with newsfeed.bench.bare-endpoint)")
+    ResponseEntity<byte[]> withoutEvents(@PathVariable long id) {
+        ArticleService.ResponseJson detail = articles.readWithoutEvent(Ids.requirePositive(id));
+        return responses.ok(detail.json(), detail.tag(), detail.stale());
+    }
+
     /** The id is parsed and checked as the product's is (routing a path variable is part of any entity GET). */
     @GetMapping("/api/bench/bare/{id}")
     @Operation(summary = "The benchmark ceiling: a body from memory (anyone; only with newsfeed.bench.bare-endpoint)")

@@ -128,6 +128,16 @@ public final class CountGroup {
         }
     }
 
+    /** A count raised to a total where it was lower (totals may arrive out of order: never lowered by one). */
+    void raised(Counter counter, long id, long total) {
+        int index = counters.indexOf(counter);
+        Copy copy = index < 0 ? null : copies.synchronous().policy().getIfPresentQuietly(id);
+        if (copy != null && copy != UNAVAILABLE) {
+            copy.changes().incrementAndGet();
+            copy.values().accumulateAndGet(index, total, Math::max);
+        }
+    }
+
     private CompletableFuture<AtomicLongArray> load(long id) {
         return reader.read(id);
     }

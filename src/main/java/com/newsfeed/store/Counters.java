@@ -88,6 +88,68 @@ public final class Counters {
         TransactionSynchronizationManager.registerSynchronization(pending);
     }
 
+    /**
+     * Raises each entity's count to its total where the store holds less ({@code ZADD GT}, one round trip): for a
+     * counter derived from totals the database keeps (reads), so that two instances' totals arriving in either
+     * order, or one applied twice, never lower or double a count. What the store fails to take is counted as lost
+     * and mended by the next total of that entity, or by the daily fix.
+     */
+    public void raiseTo(Counter counter, Map<Long, Long> totals) {
+        if (totals.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<Long, Long>> entries = List.copyOf(totals.entrySet());
+        List<CompletableFuture<Long>> replies;
+        try {
+            replies = store.sendAll(entries.stream().map(entry -> StoreRedis.zaddGreater(counter.key(),
+                    entry.getValue(), Long.toString(entry.getKey()))).toList());
+        } catch (RuntimeException e) {
+            lost.increment(entries.size());
+            log.warn("Totals of {} not sent ({}); the next ones or the daily fix mend them", counter.name(),
+                    e.getMessage());
+            return;
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            Map.Entry<Long, Long> entry = entries.get(i);
+            try {
+                store.await(replies.get(i));
+                applied.increment();
+                for (CountGroup group : groups) {
+                    group.raised(counter, entry.getKey(), entry.getValue());
+                }
+            } catch (StoreUnavailableException e) {
+                lost.increment();
+                log.warn("Total {} of {} {} may be lost ({})", entry.getValue(), counter.name(), entry.getKey(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Every member of the counter with its count, a page of up to {@code pageSize} at a time ({@code ZSCAN}; a
+     * member that is no id is skipped): for copying a counter into a source it never had. Fails with
+     * {@link StoreUnavailableException}.
+     */
+    public void forEachPage(Counter counter, int pageSize, java.util.function.Consumer<Map<Long, Long>> page) {
+        io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+        do {
+            io.lettuce.core.ScoredValueScanCursor<String> step = store.await(store.commands().zscan(counter.key(),
+                    cursor, io.lettuce.core.ScanArgs.Builder.limit(pageSize)));
+            Map<Long, Long> counts = new java.util.HashMap<>();
+            for (io.lettuce.core.ScoredValue<String> scored : step.getValues()) {
+                try {
+                    counts.put(Long.parseLong(scored.getValue()), Math.round(scored.getScore()));
+                } catch (NumberFormatException e) {
+                    log.debug("Member {} of {} is no id: not copied", scored.getValue(), counter.name());
+                }
+            }
+            if (!counts.isEmpty()) {
+                page.accept(counts);
+            }
+            cursor = step;
+        } while (!cursor.isFinished());
+    }
+
     /** Drops every in-memory copy of counts: for when the store was emptied or rewritten as a whole. */
     public void dropCopies() {
         groups.forEach(CountGroup::forgetAll);

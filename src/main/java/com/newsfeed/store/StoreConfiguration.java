@@ -32,7 +32,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 
-/** The store's connection, counters, histories, rankings, and the two schedules (read flushes, the daily fix). */
+/** The store's connection, counters, histories, rankings, and the daily fix's schedule. */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
@@ -89,7 +89,7 @@ class StoreConfiguration {
         return new Counters(storeRedis, properties.counts(), storeTicker, storeScheduler, meters);
     }
 
-    /** Read flushes, ranking reloads, and the fix (which may take minutes): none waits behind another. */
+    /** Batched count reads, ranking reloads, and the fix (which may take minutes): none waits behind another. */
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskScheduler storeScheduler() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
@@ -100,17 +100,10 @@ class StoreConfiguration {
         return scheduler;
     }
 
-    /** Flushed every interval and once more when the context stops (before the connection does). */
-    @Bean
-    ReadTally readTally(StoreRedis storeRedis, Counters counters, StoreProperties properties,
-            ThreadPoolTaskScheduler storeScheduler, MeterRegistry meters) {
-        return new ReadTally(storeRedis, counters, storeScheduler, properties.reads().flushInterval(), meters);
-    }
-
     /** Users' reading histories, {@code user:{id}:his:reading}. */
     @Bean
-    Timeline readingHistory(StoreRedis storeRedis, StoreProperties properties, MeterRegistry meters) {
-        return new Timeline(storeRedis, "user:{id}:his:reading", properties.history().size(), meters);
+    Timeline readingHistory(StoreRedis storeRedis, StoreProperties properties) {
+        return new Timeline(storeRedis, "user:{id}:his:reading", properties.history().size());
     }
 
     @Bean

@@ -19,7 +19,6 @@ import org.springframework.validation.annotation.Validated;
  * @param keyPrefix  put before every key, so the store can share the cache's server without sharing its keys
  * @param redis      the store's server; by default the cache's
  * @param counts     how long a copy of an entity's counts is served from memory
- * @param reads      how read counts are gathered
  * @param history    reading histories
  * @param hot        hot rankings
  * @param fix        the daily job that recomputes every counter that has a database source
@@ -27,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("newsfeed.store")
 public record StoreProperties(@NotBlank String keyPrefix, @Valid @NotNull Redis redis, @Valid @NotNull Counts counts,
-        @Valid @NotNull Reads reads, @Valid @NotNull History history, @Valid @NotNull Hot hot,
+        @Valid @NotNull History history, @Valid @NotNull Hot hot,
         @Valid @NotNull Fix fix) {
 
     /**
@@ -55,9 +54,6 @@ public record StoreProperties(@NotBlank String keyPrefix, @Valid @NotNull Redis 
     public record Counts(@NotNull Duration refresh, @NotNull Duration expiry, @Min(1) int maxEntities) {
     }
 
-    /** @param flushInterval reads are summed in memory and sent to the store this often (lost with a crash) */
-    public record Reads(@NotNull Duration flushInterval) {
-    }
 
     /** @param size how many of the newest entries a history keeps */
     public record History(@Min(1) @Max(10_000) int size) {

@@ -21,6 +21,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.DoubleOutput;
+import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
@@ -94,6 +95,12 @@ public final class StoreRedis implements AutoCloseable {
     public static AsyncCommand<String, String, Double> zincrby(String key, long delta, String member) {
         return new AsyncCommand<>(new Command<>(CommandType.ZINCRBY, new DoubleOutput<>(StringCodec.UTF8),
                 new CommandArgs<>(StringCodec.UTF8).addKey(key).add(delta).addValue(member)));
+    }
+
+    /** {@code ZADD key GT score member}: the member's score raised to {@code score} if lower (or added). */
+    public static AsyncCommand<String, String, Long> zaddGreater(String key, long score, String member) {
+        return new AsyncCommand<>(new Command<>(CommandType.ZADD, new IntegerOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).addKey(key).add("GT").add(score).addValue(member)));
     }
 
     private StatefulRedisConnection<String, String> open() {

@@ -1,24 +1,26 @@
 package com.newsfeed.store;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * One capped list per owner, newest first: a sorted set of ids scored by time (a user's reading history,
  * {@code user:{id}:his:reading}). Adding is {@code ZADD} then {@code ZREMRANGEBYRANK} down to the newest
- * {@code size}, sent without waiting: the request that reads an article does not wait for its history.
+ * {@code size}, written by the consumer of reading events (never on the request path).
  */
 public final class Timeline {
 
-    private static final Logger log = LoggerFactory.getLogger(Timeline.class);
+    /** An id to add to its owner's timeline, at a time (epoch milliseconds). */
+    public record Added(long ownerId, long id, long at) {
+    }
 
     /** One entry: the id and when it was added (epoch milliseconds). */
     public record Entry(long id, long at) {
@@ -31,26 +33,32 @@ public final class Timeline {
     private final StoreRedis store;
     private final String keyPattern;
     private final int size;
-    private final Counter lost;
 
-    Timeline(StoreRedis store, String keyPattern, int size, MeterRegistry meters) {
+    Timeline(StoreRedis store, String keyPattern, int size) {
         this.store = store;
         this.keyPattern = keyPattern;
         this.size = size;
-        this.lost = Counter.builder("newsfeed.store.timeline.lost").tag("timeline", keyPattern)
-                .description("Timeline entries the store failed to take").register(meters);
     }
 
-    /** Adds (or moves to its new time) the id in the owner's timeline, and drops all but the newest. */
-    public void add(long ownerId, long id, long at) {
-        String key = key(ownerId);
-        try {
-            RedisAsyncCommands<String, String> commands = store.commands();
-            commands.zadd(key, at, Long.toString(id)).whenComplete(this::failed);
-            commands.zremrangebyrank(key, 0, -(size + 1L)).whenComplete(this::failed);
-        } catch (RuntimeException e) {
-            failed(null, e);
-        }
+    /**
+     * Adds each id to its owner's timeline at its time (an id already there moves only to a newer time:
+     * {@code ZADD GT}, so an older entry delivered late changes nothing), then drops all but the newest of each
+     * owner: every command pipelined, then awaited. Fails with {@link StoreUnavailableException}.
+     */
+    public void addAll(List<Added> entries) {
+        Map<Long, List<Added>> byOwner = entries.stream()
+                .collect(Collectors.groupingBy(Added::ownerId, LinkedHashMap::new, Collectors.toList()));
+        RedisAsyncCommands<String, String> commands = store.commands();
+        List<RedisFuture<Long>> replies = new ArrayList<>();
+        byOwner.forEach((owner, added) -> {
+            String key = key(owner);
+            @SuppressWarnings("unchecked")
+            ScoredValue<String>[] members = added.stream()
+                    .map(entry -> ScoredValue.just(entry.at(), Long.toString(entry.id()))).toArray(ScoredValue[]::new);
+            replies.add(commands.zadd(key, ZAddArgs.Builder.gt(), members));
+            replies.add(commands.zremrangebyrank(key, 0, -(size + 1L)));
+        });
+        replies.forEach(store::await);
     }
 
     /**
@@ -75,12 +83,4 @@ public final class Timeline {
     private String key(long ownerId) {
         return store.key(keyPattern.replace("{id}", Long.toString(ownerId)));
     }
-
-    private void failed(Object unused, Throwable error) {
-        if (error != null) {
-            lost.increment();
-            log.debug("Timeline entry not stored: {}", error.getMessage());
-        }
-    }
-
 }

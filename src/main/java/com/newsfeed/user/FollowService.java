@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 import com.newsfeed.cache.LayeredCache;
 import com.newsfeed.cache.ListCache;
 import com.newsfeed.cache.ListEntry;
+import com.newsfeed.events.EventStream;
 import com.newsfeed.security.Caller;
 import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
@@ -23,22 +24,29 @@ import com.newsfeed.system.ResourceNotFoundException;
 @Service
 public class FollowService {
 
+    /** The routing keys of follows' events. */
+    static final String FOLLOWED = "user.followed";
+    static final String UNFOLLOWED = "user.unfollowed";
+
     private final UserRepository users;
     private final LayeredCache<UserProfile> profiles;
     private final ListCache followings;
     private final ListCache followers;
     private final UserStatistics statistics;
     private final JdbcTemplate jdbc;
+    private final EventStream events;
     private final Clock clock;
 
     FollowService(UserRepository users, LayeredCache<UserProfile> profiles, ListCache userFollowings,
-            ListCache userFollowers, UserStatistics statistics, JdbcTemplate jdbc, Clock clock) {
+            ListCache userFollowers, UserStatistics statistics, JdbcTemplate jdbc, EventStream events,
+            Clock clock) {
         this.users = users;
         this.profiles = profiles;
         this.followings = userFollowings;
         this.followers = userFollowers;
         this.statistics = statistics;
         this.jdbc = jdbc;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -58,6 +66,7 @@ public class FollowService {
             followings.addAfterCommit(caller.userId(), new ListEntry(targetId, now));
             followers.addAfterCommit(targetId, new ListEntry(caller.userId(), now));
             statistics.followed(caller.userId(), targetId, 1);
+            events.publishAfterCommit(FOLLOWED, new Follow(caller.userId(), targetId, now));
         }
     }
 
@@ -70,6 +79,8 @@ public class FollowService {
             followings.removeAfterCommit(caller.userId(), targetId);
             followers.removeAfterCommit(targetId, caller.userId());
             statistics.followed(caller.userId(), targetId, -1);
+            events.publishAfterCommit(UNFOLLOWED, new Follow(caller.userId(), targetId,
+                    clock.instant().toEpochMilli()));
         }
     }
 

@@ -1,6 +1,7 @@
 package com.newsfeed.article;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,21 +22,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import com.newsfeed.store.CounterFix;
-import com.newsfeed.store.ReadTally;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.MovableClock;
 import com.newsfeed.support.TestData;
 
 import io.lettuce.core.ScoredValue;
 
-/** Reads counted, reading histories, hot rankings, and the daily fix that makes every counter the database's. */
+/**
+ * Reads counted (through the reader events' queues, into the database, then the store), reading histories, hot
+ * rankings, and the daily fix that makes every counter the database's.
+ */
 @ApiTest
 @Import(MovableClock.Configuration.class)
 class ArticleStatisticsApiIT {
 
     private static final int TECH = 2;
     private static final int SPORTS = 4;
-    private static final List<String> COUNTERS_WITH_A_SOURCE = List.of("count:art:liking", "count:art:collecting",
+    private static final Duration CONSUMED = Duration.ofSeconds(20);
+    private static final List<String> COUNTERS_WITH_A_SOURCE = List.of("count:art:reading", "count:art:liking",
+            "count:art:collecting",
             "count:user:arts", "count:user:followings", "count:user:followers", "count:user:liked");
 
     @Autowired
@@ -45,9 +50,6 @@ class ArticleStatisticsApiIT {
     TestData data;
 
     @Autowired
-    ReadTally reads;
-
-    @Autowired
     MovableClock clock;
 
     @Autowired
@@ -55,6 +57,12 @@ class ArticleStatisticsApiIT {
 
     @Autowired
     CounterFix counterFix;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
+    @Autowired
+    com.newsfeed.events.Receipts receipts;
 
     @Autowired
     ArticleStatistics statistics;
@@ -68,23 +76,56 @@ class ArticleStatisticsApiIT {
     }
 
     @Test
-    void reads_areCountedInMemory_thenFlushedToTheCounterAndTheChannelsRanking() {
+    void reads_areCountedInTheDatabase_andTheStoresCounterAndChannelRankingFollowIt() {
         long article = data.createArticle(client, author, TECH, "Read me");
         for (int i = 0; i < 3; i++) {
             client.get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk();
         }
-        assertThat(data.score(ArticleStatistics.READING, article)).as("not sent before the flush").isZero();
+        client.get().uri("/api/articles/{id}", 987_654_321L).exchange().expectStatus().isNotFound();
+        assertThat(readCount(article)).as("nothing consumed while the consumers are stopped").isZero();
 
-        reads.flush();
+        data.consumeEvents();
 
-        assertThat(data.score(ArticleStatistics.READING, article)).isEqualTo(3);
+        await().atMost(CONSUMED).until(() -> readCount(article) == 3);
+        await().atMost(CONSUMED).until(() -> data.score(ArticleStatistics.READING, article) == 3);
         assertThat(data.score(ArticleStatistics.channelReadingName(TECH), article)).isEqualTo(3);
         assertThat(data.score(ArticleStatistics.channelReadingName(SPORTS), article)).isZero();
         client.get().uri("/api/articles/{id}", article).exchange().expectBody()
                 .jsonPath("$.counts.reads").isEqualTo(3);
-        client.get().uri("/api/articles/{id}", 987_654_321L).exchange().expectStatus().isNotFound();
-        reads.flush();
-        assertThat(data.score(ArticleStatistics.READING, 987_654_321L)).as("an unknown id counts nothing").isZero();
+        assertThat(jdbc.queryForList("SELECT article_id FROM article_reads", Long.class))
+                .as("an unknown id counts nothing").containsExactly(article);
+        await().atMost(CONSUMED).until(() -> readCount(article) == 4);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM event_receipts WHERE consumer = ?", Long.class,
+                ReadingCounts.QUEUE)).as("one receipt per message").isBetween(1L, 4L);
+    }
+
+    @Test
+    void readsTheStoreAloneCounted_areCopiedIntoTheDatabaseOnce_beforeAnyReadIsCounted() {
+        long article = data.createArticle(client, author, TECH, "Read before this version");
+        long other = data.createArticle(client, author, TECH, "Read since");
+        // As the version before left it: reads counted in the store alone.
+        data.store().await(data.store().commands().zadd(data.store().key(ArticleStatistics.READING), 40,
+                Long.toString(article)));
+        jdbc.update("UPDATE counter_seeds SET seeded_at = NULL WHERE counter = ?", ArticleStatistics.READING);
+        // Two instances' consumers, each with its first batch: one copies, the other finds it done.
+        ReadingCounts first = new ReadingCounts(jdbc, transactions, receipts, statistics, clock);
+        ReadingCounts second = new ReadingCounts(jdbc, transactions, receipts, statistics, clock);
+
+        first.handle(List.of(delivery(new ArticleRead(article, TECH, null, 1))));
+        second.handle(List.of(delivery(new ArticleRead(article, TECH, null, 2), new ArticleRead(other, TECH,
+                null, 3))));
+
+        assertThat(readCount(article)).as("40 before, 2 since").isEqualTo(42);
+        assertThat(readCount(other)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT seeded_at FROM counter_seeds WHERE counter = ?",
+                java.sql.Timestamp.class, ArticleStatistics.READING)).isNotNull();
+        assertThat(data.score(ArticleStatistics.READING, article)).isEqualTo(42);
+        assertThat(data.score(ArticleStatistics.READING, other)).isEqualTo(1);
+    }
+
+    private static com.newsfeed.events.Delivery<ArticleRead> delivery(ArticleRead... reads) {
+        return new com.newsfeed.events.Delivery<>(java.util.UUID.randomUUID().toString(), List.of(reads),
+                new org.springframework.amqp.core.Message(new byte[0]));
     }
 
     @Test
@@ -98,7 +139,10 @@ class ArticleStatisticsApiIT {
             client.get().uri("/api/articles/{id}", article).exchange().expectStatus().isOk(); // anonymous
             read.add(article);
         }
+        data.consumeEvents();
         String key = data.store().key("user:" + reader + ":his:reading");
+        await().atMost(CONSUMED).until(() -> data.store().await(data.store().commands().zrevrange(key, 0, 0))
+                .equals(List.of(Long.toString(read.get(104)))));
         assertThat(data.store().await(data.store().commands().zcard(key))).isEqualTo(100);
         assertThat(data.store().await(data.store().commands().keys(data.store().key("user:*:his:reading"))))
                 .containsExactly(key);
@@ -129,7 +173,11 @@ class ArticleStatisticsApiIT {
         readTimes(tech.get(1), 5);
         readTimes(tech.get(2), 2);
         readTimes(sports, 3);
-        reads.flush();
+        data.consumeEvents();
+        await().atMost(CONSUMED).until(() -> data.score(ArticleStatistics.READING, tech.get(0)) == 1
+                && data.score(ArticleStatistics.READING, tech.get(1)) == 5
+                && data.score(ArticleStatistics.READING, tech.get(2)) == 2
+                && data.score(ArticleStatistics.READING, sports) == 3);
 
         assertThat(hot("/api/articles/hot?size=3")).containsExactly(tech.get(1), sports, tech.get(2));
         assertThat(hot("/api/articles/hot?channelId=" + TECH)).containsExactly(tech.get(1), tech.get(2),
@@ -161,13 +209,18 @@ class ArticleStatisticsApiIT {
             data.store().await(data.store().commands().zadd(key, 3, Long.toString(other)));
         }
         readTimes(first, 2);
-        reads.flush();
+        data.consumeEvents();
+        await().atMost(CONSUMED).until(() -> readCount(first) == 2);
+        for (String counter : COUNTERS_WITH_A_SOURCE) { // the consumer's totals went in: wrong them again
+            data.store().await(data.store().commands().zadd(data.store().key(counter), 7, Long.toString(first)));
+        }
 
         data.as(client, reader).post().uri("/api/admin/store/counter-fix").exchange().expectStatus().isForbidden();
         data.asAdmin(client).post().uri("/api/admin/store/counter-fix").exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.ran").isEqualTo(true).jsonPath("$.counters").isEqualTo(6);
+                .expectBody().jsonPath("$.ran").isEqualTo(true).jsonPath("$.counters").isEqualTo(7);
 
+        assertThat(stored("count:art:reading")).as("from article_reads").isEqualTo(Map.of(first, 2L));
         assertThat(stored("count:art:liking")).isEqualTo(Map.of(first, 2L));
         assertThat(stored("count:art:collecting")).isEqualTo(Map.of(second, 1L));
         assertThat(stored("count:user:arts")).isEqualTo(Map.of(author, 2L));
@@ -178,8 +231,8 @@ class ArticleStatisticsApiIT {
                 "SELECT target_id, COUNT(*) FROM user_follows GROUP BY target_id"));
         assertThat(stored("count:art:liking")).isEqualTo(fromDatabase(
                 "SELECT article_id, COUNT(*) FROM article_likes GROUP BY article_id"));
-        assertThat(data.score(ArticleStatistics.READING, first)).as("reads have no source: left alone")
-                .isEqualTo(2);
+        assertThat(stored("count:art:reading")).isEqualTo(fromDatabase(
+                "SELECT article_id, read_count FROM article_reads"));
         client.get().uri("/api/users/{id}", author).exchange().expectBody()
                 .jsonPath("$.counts.articles").isEqualTo(2)
                 .jsonPath("$.counts.likes").isEqualTo(2)
@@ -241,6 +294,13 @@ class ArticleStatisticsApiIT {
             }
         }
         return 0;
+    }
+
+    /** The article's reads the database holds: what the consumer of read events counted. */
+    private long readCount(long article) {
+        List<Long> found = jdbc.queryForList("SELECT read_count FROM article_reads WHERE article_id = ?", Long.class,
+                article);
+        return found.isEmpty() ? 0 : found.get(0);
     }
 
     private void readTimes(long article, int times) {

@@ -18,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * delays each chunk. Written here because Toxiproxy needs its own server (a binary or a Docker container), and
  * neither runs on these machines; this is a few dozen lines of plain sockets.
  */
-final class ChaosProxy implements AutoCloseable {
+public final class ChaosProxy implements AutoCloseable {
 
-    enum Mode { PASS, BLACKHOLE, RESET, DELAY }
+    public enum Mode { PASS, BLACKHOLE, RESET, DELAY }
 
     private final ServerSocket server;
     private final String targetHost;
@@ -29,7 +29,7 @@ final class ChaosProxy implements AutoCloseable {
     private volatile Mode mode = Mode.PASS;
     private volatile long delayNanos;
 
-    ChaosProxy(String targetHost, int targetPort) throws IOException {
+    public ChaosProxy(String targetHost, int targetPort) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetHost = targetHost;
         this.targetPort = targetPort;
@@ -38,30 +38,30 @@ final class ChaosProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void pass() {
+    public void pass() {
         mode = Mode.PASS;
     }
 
-    void blackhole() {
+    public void blackhole() {
         mode = Mode.BLACKHOLE;
     }
 
     /** Closes every connection now; new ones are closed at once until the mode changes. */
-    void reset() {
+    public void reset() {
         mode = Mode.RESET;
         sockets.forEach(ChaosProxy::closeQuietly);
     }
 
-    void delay(Duration delay) {
+    public void delay(Duration delay) {
         delayNanos = delay.toNanos();
         mode = Mode.DELAY;
     }
 
-    Mode mode() {
+    public Mode mode() {
         return mode;
     }
 

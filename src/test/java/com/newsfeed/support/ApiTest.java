@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Import;
  * the real MySQL-protocol database and Redis when the {@code mysql} profile is active (the real-services build).
  * All such tests share one configuration, so one application context serves them all. Each context writes its
  * Redis keys under a prefix of its own, so no test (and no other context alive in the same JVM) sees another's.
- * Reads are sent to the store only when a test flushes them, so no background flush changes a count (and an
- * ETag) between two requests of a test; nor does the start-up counter fix run behind a test's back. The store
+ * Reader events are consumed only when a test starts the consumers ({@link TestData#consumeEvents}), so no
+ * background count changes a count (and an ETag) between two requests of a test; nor does the start-up counter fix run behind a test's back. The store
  * may take 2 s a command, not 250 ms: on a loaded machine a slow answer must not read as an outage.
  */
 @Target(ElementType.TYPE)
@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Import;
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"newsfeed.demo.enabled=false", "newsfeed.cache.key-prefix=it:${random.uuid}:",
-                "newsfeed.store.key-prefix=its:${random.uuid}:", "newsfeed.store.reads.flush-interval=1h",
+                "newsfeed.store.key-prefix=its:${random.uuid}:", "newsfeed.events.names-prefix=it.${random.uuid}.",
+                "newsfeed.events.consumer.auto-startup=false",
                 "newsfeed.store.fix.on-start=false", "newsfeed.store.redis.timeout=2s"})
 @AutoConfigureRestTestClient
 @Import(TestData.class)

@@ -20,9 +20,10 @@ import com.newsfeed.security.Role;
 import com.newsfeed.security.TokenService;
 import com.newsfeed.store.Counters;
 import com.newsfeed.store.Ranking;
-import com.newsfeed.store.ReadTally;
 import com.newsfeed.store.StoreRedis;
 import com.newsfeed.store.StoreUnavailableException;
+import com.newsfeed.events.EventQueues;
+import com.newsfeed.events.EventStream;
 
 /** Clears the database between tests and creates fixtures through the public API, as a client would. */
 @TestComponent
@@ -42,10 +43,11 @@ public class TestData {
     private final StoreRedis store;
     private final Counters counters;
     private final Ranking ranking;
-    private final ReadTally reads;
+    private final EventStream events;
+    private final EventQueues queues;
 
     TestData(JdbcTemplate jdbc, CacheRegistry caches, CacheProperties properties, TokenService tokens,
-            StoreRedis store, Counters counters, Ranking ranking, ReadTally reads) {
+            StoreRedis store, Counters counters, Ranking ranking, EventStream events, EventQueues queues) {
         this.jdbc = jdbc;
         this.caches = caches;
         this.properties = properties;
@@ -53,7 +55,8 @@ public class TestData {
         this.store = store;
         this.counters = counters;
         this.ranking = ranking;
-        this.reads = reads;
+        this.events = events;
+        this.queues = queues;
     }
 
     /**
@@ -124,7 +127,12 @@ public class TestData {
 
     /** Deletes every row but the channels (reference data from a migration), and empties every cache. */
     public void clear() {
-        reads.flush();
+        // Events of the test before are sent, then dropped with its queues' messages: none counts in the next.
+        await().atMost(Duration.ofSeconds(30)).until(events::idle);
+        queues.stopConsumers();
+        queues.purge();
+        // No test's counters are copied as reads counted before the database kept them (that copy has a test).
+        jdbc.update("UPDATE counter_seeds SET seeded_at = CURRENT_TIMESTAMP WHERE seeded_at IS NULL");
         deleteRows(jdbc);
         jdbc.update("DELETE FROM cache_invalidations");
         caches.caches().forEach(LayeredCache::clear);
@@ -163,9 +171,24 @@ public class TestData {
         return store;
     }
 
+    /**
+     * Starts the consumers of reader events (this context's start none: no count changes behind a test's back,
+     * nor an ETag between two of its requests); {@link #clear} stops them again.
+     */
+    public void consumeEvents() {
+        queues.startConsumers();
+    }
+
+    /** Deletes this context's queues and exchanges from the broker when the context closes (a real one keeps them). */
+    @jakarta.annotation.PreDestroy
+    void deleteQueues() {
+        queues.deleteAll();
+    }
+
     /** Deletes every row of users, articles, announcements and what readers did, children first; frees every lock. */
     public static void deleteRows(JdbcTemplate jdbc) {
-        for (String table : List.of("article_likes", "article_collections", "user_follows", "article_contents",
+        for (String table : List.of("article_reads", "event_receipts", "article_likes", "article_collections",
+                "user_follows", "article_contents",
                 "articles", "announcements", "users")) {
             jdbc.update("DELETE FROM " + table);
         }

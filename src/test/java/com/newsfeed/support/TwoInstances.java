@@ -53,6 +53,11 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
         this.extraProperties = extraProperties;
     }
 
+    /** Both instances with these configurations added, and these settings. */
+    public static TwoInstances with(Class<?>[] sources, String... properties) {
+        return new TwoInstances(sources, properties);
+    }
+
     /**
      * Both instances with a cache clock that never moves: lease and load waits end when the awaited fill lands,
      * never because real time ran out on a slow machine.
@@ -63,14 +68,22 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        a = start(extraSources, concat(extraProperties, new String[] {"newsfeed.cache.key-prefix=" + prefix,
-                "newsfeed.store.key-prefix=" + prefix + "store:"}));
+        String[] prefixes = {"newsfeed.cache.key-prefix=" + prefix, "newsfeed.store.key-prefix=" + prefix + "store:",
+                "newsfeed.events.names-prefix=" + prefix};
+        a = start(extraSources, concat(extraProperties, prefixes));
         LettuceConnectionFactory redis = a.getBean(LettuceConnectionFactory.class);
-        String[] sharedRedis = {"newsfeed.embedded-redis.enabled=false",
-                "spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort()};
-        b = start(extraSources, concat(concat(extraProperties, sharedRedis),
-                new String[] {"newsfeed.cache.key-prefix=" + prefix,
-                "newsfeed.store.key-prefix=" + prefix + "store:"}));
+        org.springframework.amqp.rabbit.connection.CachingConnectionFactory broker =
+                a.getBean(org.springframework.amqp.rabbit.connection.CachingConnectionFactory.class);
+        String[] shared = {"newsfeed.embedded-redis.enabled=false",
+                "spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort(),
+                "newsfeed.embedded-broker.enabled=false", "spring.rabbitmq.host=" + broker.getHost(),
+                "spring.rabbitmq.port=" + broker.getPort()};
+        // What a test set itself (a proxy's port, say) both instances already have.
+        java.util.Set<String> set = java.util.Arrays.stream(extraProperties)
+                .map(p -> p.substring(0, p.indexOf('='))).collect(java.util.stream.Collectors.toSet());
+        shared = java.util.Arrays.stream(shared).filter(p -> !set.contains(p.substring(0, p.indexOf('='))))
+                .toArray(String[]::new);
+        b = start(extraSources, concat(concat(extraProperties, shared), prefixes));
         adminId = TestData.insertAdmin(a.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
     }
 
@@ -156,6 +169,7 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
             b.close();
         }
         if (a != null) {
+            a.getBean(com.newsfeed.events.EventQueues.class).deleteAll();
             a.close();
         }
     }
