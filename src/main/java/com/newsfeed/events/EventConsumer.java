@@ -78,9 +78,9 @@ public final class EventConsumer<E> implements ChannelAwareBatchMessageListener 
             List<Delivery<E>> decoded = new ArrayList<>(messages.size());
             for (Message message : messages) {
                 try {
-                    decoded.add(new Delivery<>(message.getMessageProperties().getMessageId(),
-                            json.readValue(message.getBody(), eventsType), message));
-                } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+                    decoded.add(new Delivery<>(message.getMessageProperties().getMessageId(), events(message),
+                            message));
+                } catch (JacksonException | IllegalArgumentException e) {
                     deadLetter(message, e, channel, settled);
                 }
             }
@@ -100,6 +100,15 @@ public final class EventConsumer<E> implements ChannelAwareBatchMessageListener 
                 return;
             }
         }
+    }
+
+    /** The message's events; a body that is no list of events (null, or a null among them) is refused. */
+    private List<E> events(Message message) {
+        List<E> events = json.readValue(message.getBody(), eventsType);
+        if (events == null || events.contains(null)) {
+            throw new IllegalArgumentException("not a list of events");
+        }
+        return events;
     }
 
     /** Handles the batch; a fault of a message's own sends it to the dead-letter queue; a passing one is thrown. */

@@ -100,6 +100,7 @@ public final class EventQueues {
      * names are going away for good. A broker away is left as it is.
      */
     public void deleteAll() {
+        stopConsumers(); // a running consumer whose queue goes would have it declared again
         try {
             names().forEach(admin::deleteQueue);
             admin.deleteExchange(exchange.getName());

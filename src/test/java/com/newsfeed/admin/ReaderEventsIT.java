@@ -86,6 +86,7 @@ class ReaderEventsIT {
 
     @AfterAll
     static void stopBroker() throws Exception {
+        instances.a.getBean(EventQueues.class).deleteAll(); // while the broker is still reachable
         PROXY.close();
         if (OWN_BROKER != null) {
             OWN_BROKER.stop();
@@ -152,18 +153,21 @@ class ReaderEventsIT {
         String exchange = instances.prefix + "reader-events";
         send(template, exchange, "not json");
         send(template, exchange, "[{\"articleId\":-1,\"channelId\":2,\"userId\":null,\"at\":1}]");
+        send(template, exchange, "[null]");
         send(template, exchange, "[{\"articleId\":" + article + ",\"channelId\":2,\"userId\":null,\"at\":1}]");
 
         await().atMost(CONSUMED).until(() -> readCount(article) == before + 1);
-        await().atMost(CONSUMED).until(() -> instances.count("newsfeed.events.dead-lettered") - deadBefore == 4);
+        await().atMost(CONSUMED).until(() -> instances.count("newsfeed.events.dead-lettered") - deadBefore == 6);
         List<Message> dead = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 6; i++) {
             dead.add(template.receive(instances.prefix + "dead-letters", 10_000));
         }
         assertThat(dead).doesNotContainNull();
-        assertThat(dead).as("each of the two poison messages, from each of the two queues")
+        assertThat(dead).as("each of the three poison messages, from each of the two queues")
                 .extracting(message -> new String(message.getBody()))
-                .containsOnly("not json", "[{\"articleId\":-1,\"channelId\":2,\"userId\":null,\"at\":1}]");
+                .containsExactlyInAnyOrder("not json", "not json", "[null]", "[null]",
+                        "[{\"articleId\":-1,\"channelId\":2,\"userId\":null,\"at\":1}]",
+                        "[{\"articleId\":-1,\"channelId\":2,\"userId\":null,\"at\":1}]");
         assertThat(dead).allSatisfy(message -> assertThat((String) message.getMessageProperties()
                 .getHeader(RepublishMessageRecoverer.X_EXCEPTION_MESSAGE)).isNotBlank());
         assertThat(template.receive(instances.prefix + "dead-letters", 200)).isNull();
