@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param bufferCapacity  events held in memory waiting for the broker; what arrives when it is full is dropped and
  *                        counted ({@code newsfeed.events.dropped})
  * @param maxBatch        events sent in one message at the most (the publisher sends whatever waits, up to this)
+ * @param linger          after a message that was not full, how long the next one gathers events (a read's event
+ *                        waits this long at the most before it is sent; fewer, larger messages for the broker)
  * @param confirmTimeout  how long the publisher waits for the broker's confirm before it sends the message again
  * @param retryPause      the pause before the publisher sends again, or a consumer takes a failed batch again
  * @param consumer        how the queues are consumed
@@ -29,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("newsfeed.events")
 public record EventsProperties(@NotBlank String namesPrefix, @Min(1) int bufferCapacity, @Min(1) int maxBatch,
-        @NotNull Duration confirmTimeout, @NotNull Duration retryPause, @Valid @NotNull Consumer consumer,
+        @NotNull Duration linger, @NotNull Duration confirmTimeout, @NotNull Duration retryPause, @Valid @NotNull Consumer consumer,
         @Valid @NotNull Receipts receipts, boolean quorumQueues) {
 
     /**
