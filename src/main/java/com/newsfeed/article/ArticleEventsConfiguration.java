@@ -17,16 +17,21 @@ import com.newsfeed.store.Timeline;
 @Configuration(proxyBeanMethods = false)
 class ArticleEventsConfiguration {
 
-    static final String READ = "article.read";
+    /**
+     * A read by a logged-in reader, and one by nobody in particular: the history queue takes only the first (most
+     * reads of a news app are anonymous, and its consumer would decode them all to drop them), the counts take both.
+     */
+    static final String READ_BY_A_READER = "article.read.reader";
+    static final String READ_ANONYMOUSLY = "article.read.anonymous";
 
     @Bean
     Declarables readingCountsQueue(EventQueues queues) {
-        return queues.queue(ReadingCounts.QUEUE, READ);
+        return queues.queue(ReadingCounts.QUEUE, "article.read.*");
     }
 
     @Bean
     Declarables readingHistoryQueue(EventQueues queues) {
-        return queues.queue(ReadingHistory.QUEUE, READ);
+        return queues.queue(ReadingHistory.QUEUE, READ_BY_A_READER);
     }
 
     @Bean

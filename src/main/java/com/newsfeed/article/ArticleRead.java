@@ -1,7 +1,7 @@
 package com.newsfeed.article;
 
 /**
- * The event of one read of an article's detail ({@code article.read}): what the reading counts and the reader's
+ * The event of one read of an article's detail ({@code article.read.reader} or {@code article.read.anonymous}): what the reading counts and the reader's
  * history are kept from. A message with an impossible field is refused whole (to the dead-letter queue).
  *
  * @param userId the reader, or null when not logged in

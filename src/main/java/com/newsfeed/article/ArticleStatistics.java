@@ -74,7 +74,8 @@ class ArticleStatistics {
      * {@link ReadingCounts} and, for a logged-in reader, remembered by {@link ReadingHistory}.
      */
     void read(ArticleInfo article, Optional<Long> reader, long at) {
-        events.publish(ArticleEventsConfiguration.READ, new ArticleRead(article.id(), article.channelId(),
+        events.publish(reader.isPresent() ? ArticleEventsConfiguration.READ_BY_A_READER
+                : ArticleEventsConfiguration.READ_ANONYMOUSLY, new ArticleRead(article.id(), article.channelId(),
                 reader.orElse(null), at));
     }
 

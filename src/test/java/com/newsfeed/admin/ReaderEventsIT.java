@@ -130,6 +130,11 @@ class ReaderEventsIT {
         Map<Long, Integer> made;
         try {
             made = readConcurrently(5_000);
+            assertThat(instances.get(instances.a, "/actuator/health/readiness").statusCode())
+                    .as("ready without the broker").isEqualTo(200);
+            assertThat(instances.get(instances.a, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+            assertThat(instances.getAsAdmin(instances.a, "/actuator/health").body())
+                    .as("the broker's own component says so").contains("\"rabbit\":{\"status\":\"DOWN\"");
         } finally {
             PROXY.pass();
         }
@@ -177,7 +182,7 @@ class ReaderEventsIT {
         MessageProperties properties = new MessageProperties();
         properties.setMessageId(java.util.UUID.randomUUID().toString());
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        template.send(exchange, "article.read", new Message(body.getBytes(), properties));
+        template.send(exchange, "article.read.reader", new Message(body.getBytes(), properties));
     }
 
     /** Reads spread over the articles and both instances, 8 at a time; how many of each answered 200. */
