@@ -96,6 +96,7 @@ class ReaderEventsIT {
     @Test
     void tenThousandReads_onTwoInstances_areCountedExactlyOnce_throughConsumersKilledBeforeTheirAcks()
             throws Exception {
+        awaitQuiet(); // what a test before this one left in flight is counted first
         long before = countedReads();
         double duplicatesBefore = instances.count("newsfeed.events.duplicates");
         double droppedBefore = instances.count("newsfeed.events.dropped");
@@ -133,8 +134,10 @@ class ReaderEventsIT {
             assertThat(instances.get(instances.a, "/actuator/health/readiness").statusCode())
                     .as("ready without the broker").isEqualTo(200);
             assertThat(instances.get(instances.a, "/actuator/health/liveness").statusCode()).isEqualTo(200);
-            assertThat(instances.getAsAdmin(instances.a, "/actuator/health").body())
-                    .as("the broker's own component says so").contains("\"rabbit\":{\"status\":\"DOWN\"");
+            assertThat(tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(instances.getAsAdmin(instances.a, "/actuator/health").body())
+                    .path("components").path("rabbit").path("status").toString())
+                    .as("the broker's own component says so").isEqualTo("\"DOWN\"");
         } finally {
             PROXY.pass();
         }
@@ -210,7 +213,7 @@ class ReaderEventsIT {
         }
     }
 
-    /** Both publishers have nothing unconfirmed, and both instances' read queues are empty. */
+    /** Both publishers have nothing unconfirmed, both read queues are empty, and the counted reads hold still. */
     private static void awaitQuiet() {
         await().atMost(CONSUMED).until(() -> instances.a.getBean(EventStream.class).idle()
                 && instances.b.getBean(EventStream.class).idle());
@@ -218,6 +221,10 @@ class ReaderEventsIT {
         org.springframework.amqp.core.AmqpAdmin admin = instances.a.getBean(org.springframework.amqp.core.AmqpAdmin.class);
         await().atMost(CONSUMED).until(() -> queues.names().stream().limit(2)
                 .allMatch(queue -> admin.getQueueInfo(queue) != null && admin.getQueueInfo(queue).getMessageCount() == 0));
+        // A batch taken but not yet committed is in no queue's count: the database's total must also hold still.
+        java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
+        await().atMost(CONSUMED).pollInterval(Duration.ofMillis(500))
+                .until(() -> countedReads() == last.getAndSet(countedReads()));
     }
 
     private static long countedReads() {
