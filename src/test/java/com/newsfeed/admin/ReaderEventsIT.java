@@ -156,7 +156,8 @@ class ReaderEventsIT {
         awaitQuiet();
         long article = articles.get(0);
         long before = readCount(article);
-        double deadBefore = instances.count("newsfeed.events.dead-lettered");
+        double countsBefore = deadLettered(instances.prefix + "reading-counts");
+        double historyBefore = deadLettered(instances.prefix + "reading-history");
         RabbitTemplate template = instances.a.getBean(RabbitTemplate.class);
         String exchange = instances.prefix + "reader-events";
         send(template, exchange, "not json");
@@ -165,20 +166,29 @@ class ReaderEventsIT {
         send(template, exchange, "[{\"articleId\":" + article + ",\"channelId\":2,\"userId\":null,\"at\":1}]");
 
         await().atMost(CONSUMED).until(() -> readCount(article) == before + 1);
-        await().atMost(CONSUMED).until(() -> instances.count("newsfeed.events.dead-lettered") - deadBefore == 6);
-        List<Message> dead = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            dead.add(template.receive(instances.prefix + "dead-letters", 10_000));
+        // At least once: a consumer whose channel dies right after a republish sees the message again.
+        String counts = instances.prefix + "reading-counts";
+        String history = instances.prefix + "reading-history";
+        await().atMost(CONSUMED).until(() -> deadLettered(counts) - countsBefore >= 3
+                && deadLettered(history) - historyBefore >= 3);
+        List<String> dead = new ArrayList<>();
+        Message message;
+        while ((message = template.receive(instances.prefix + "dead-letters", 2_000)) != null) {
+            assertThat((String) message.getMessageProperties().getHeader(RepublishMessageRecoverer.X_EXCEPTION_MESSAGE))
+                    .isNotBlank();
+            dead.add(new String(message.getBody()));
         }
-        assertThat(dead).doesNotContainNull();
-        assertThat(dead).as("each of the three poison messages, from each of the two queues")
-                .extracting(message -> new String(message.getBody()))
-                .containsExactlyInAnyOrder("not json", "not json", "[null]", "[null]",
-                        "[{\"articleId\":-1,\"channelId\":2,\"userId\":null,\"at\":1}]",
-                        "[{\"articleId\":-1,\"channelId\":2,\"userId\":null,\"at\":1}]");
-        assertThat(dead).allSatisfy(message -> assertThat((String) message.getMessageProperties()
-                .getHeader(RepublishMessageRecoverer.X_EXCEPTION_MESSAGE)).isNotBlank());
-        assertThat(template.receive(instances.prefix + "dead-letters", 200)).isNull();
+        assertThat(dead).as("only the poison messages").containsOnly("not json", "[null]",
+                "[{\"articleId\":-1,\"channelId\":2,\"userId\":null,\"at\":1}]");
+        for (String poison : List.of("not json", "[null]",
+                "[{\"articleId\":-1,\"channelId\":2,\"userId\":null,\"at\":1}]")) {
+            assertThat(dead).as("from each of the two queues: " + poison).filteredOn(poison::equals).hasSizeGreaterThanOrEqualTo(2);
+        }
+        assertThat(readCount(article)).as("the good read, once").isEqualTo(before + 1);
+    }
+
+    private static double deadLettered(String queue) {
+        return instances.count("newsfeed.events.dead-lettered", "queue", queue);
     }
 
     private static void send(RabbitTemplate template, String exchange, String body) {
