@@ -1,5 +1,6 @@
 package com.newsfeed.admin;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.newsfeed.cache.CacheRegistry;
 import com.newsfeed.cache.CacheStatistics;
 import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.cache.CacheNode;
 import com.newsfeed.system.InvalidFieldException;
 import com.newsfeed.system.ResourceNotFoundException;
 
@@ -32,9 +34,13 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 class CacheAdminController {
 
     private final CacheRegistry registry;
+    private final CacheNode node;
+    private final Clock clock;
 
-    CacheAdminController(CacheRegistry registry) {
+    CacheAdminController(CacheRegistry registry, CacheNode node, Clock clock) {
         this.registry = registry;
+        this.node = node;
+        this.clock = clock;
     }
 
     /** Per cache: L1 size, weight, capacity, hits, misses, evictions; L2 hits and misses; loads; TTL settings. */
@@ -44,6 +50,13 @@ class CacheAdminController {
         Map<String, CacheStatistics> stats = new LinkedHashMap<>();
         registry.caches().forEach(cache -> stats.put(cache.name(), cache.statistics()));
         return stats;
+    }
+
+    /** The dashboard's one poll: every cache's statistics, the Redis circuit's state and the invalidation lag. */
+    @GetMapping("/overview")
+    @Operation(summary = "This instance's caches, Redis circuit and invalidation lag in one call (admins)")
+    CacheOverview overview() {
+        return new CacheOverview(clock.instant(), node.id(), node.redisCircuit(), node.invalidationLag(), stats());
     }
 
     /** Evicts one entry at every level on every instance (recorded in the outbox, delivered at once). */

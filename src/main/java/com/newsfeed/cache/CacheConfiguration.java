@@ -175,6 +175,11 @@ class CacheConfiguration {
     }
 
     @Bean
+    CacheNode cacheNode(InvalidationBus bus, RedisCircuit circuit) {
+        return new CacheNode(bus, circuit);
+    }
+
+    @Bean
     CacheMaintenance cacheMaintenance(CacheRegistry registry, RedisExecutor cacheRedis, RedisCircuit circuit,
             OutboxTail outboxTail, InvalidationBus bus, Clock clock) {
         return new CacheMaintenance(registry, cacheRedis, circuit, outboxTail, bus, clock);

@@ -13,6 +13,7 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.ForwardedHeaderFilter;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.swagger.v3.oas.models.Components;
@@ -22,7 +23,7 @@ import io.swagger.v3.oas.models.servers.Server;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The HTTP edge: CORS for the frontend, the request body limit and Content-Type check, problem details
+ * The HTTP edge: the frontend's pages, CORS for other frontends, the request body limit and Content-Type check, problem details
  * for what Tomcat refuses, and an API description without a host.
  */
 @Configuration(proxyBeanMethods = false)
@@ -32,6 +33,15 @@ class WebConfiguration implements WebMvcConfigurer {
 
     WebConfiguration(WebProperties properties) {
         this.properties = properties;
+    }
+
+    /**
+     * The frontend is static files in the jar ({@code static/}): {@code /} is the reader ({@code index.html}, Boot's
+     * welcome page), {@code /dashboard} the cache dashboard, whose data needs an ADMIN token.
+     */
+    @Override
+    public void addViewControllers(ViewControllerRegistry registry) {
+        registry.addViewController("/dashboard").setViewName("forward:/dashboard.html");
     }
 
     /** Spring Security's CORS filter uses it (it runs before authentication, so preflights need no token). */

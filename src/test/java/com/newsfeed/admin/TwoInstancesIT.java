@@ -1,6 +1,7 @@
 package com.newsfeed.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -14,11 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.newsfeed.cache.CacheNode;
+import com.newsfeed.cache.InvalidationLag;
 import com.newsfeed.support.TwoInstances;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -61,6 +66,30 @@ class TwoInstancesIT {
         }
         assertThat(TwoInstances.count(instances.b, "newsfeed.cache.bloom.rejections", "cache", "article-info"))
                 .isZero();
+    }
+
+    @Test
+    void aWriteOnOneInstance_reachesTheOthersOverview_asAnInvalidationWithItsLag() throws Exception {
+        long received = lagOn(instances.b).received();
+        long author = instances.createUser(instances.a, "Writer A");
+
+        TwoInstances.idOf(instances.postAs(instances.a, author, "/api/articles", "{"
+                + "\"channelId\":3,\"title\":\"Seen elsewhere\",\"content\":\"Through pub/sub.\"}"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lagOn(instances.b).received() > received);
+        HttpResponse<String> overview = instances.getAsAdmin(instances.b, "/api/admin/cache/overview");
+        assertThat(overview.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(overview.body());
+        assertThat(body.path("node").asString()).isEqualTo(instances.b.getBean(CacheNode.class).id())
+                .isNotEqualTo(instances.a.getBean(CacheNode.class).id());
+        assertThat(body.path("invalidations").path("received").asLong()).isGreaterThan(received);
+        assertThat(body.path("invalidations").path("maxMillis").asDouble())
+                .isGreaterThanOrEqualTo(body.path("invalidations").path("p50Millis").asDouble()).isLessThan(10_000);
+        assertThat(body.path("redisCircuit").asString()).isEqualTo("CLOSED");
+    }
+
+    private static InvalidationLag lagOn(ConfigurableApplicationContext instance) {
+        return instance.getBean(CacheNode.class).invalidationLag();
     }
 
     @Test

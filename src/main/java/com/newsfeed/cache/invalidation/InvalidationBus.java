@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.newsfeed.cache.InvalidationLag;
 import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
@@ -93,6 +94,23 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
 
     public String nodeId() {
         return nodeId;
+    }
+
+    /**
+     * Messages from other instances applied here, and their lag: median and 99th percentile over the timer's
+     * recent window, the longest in its decaying window (about two minutes), in milliseconds.
+     */
+    public InvalidationLag lag() {
+        double p50 = 0;
+        double p99 = 0;
+        for (var percentile : lag.takeSnapshot().percentileValues()) {
+            if (percentile.percentile() == 0.5) {
+                p50 = percentile.value(TimeUnit.MILLISECONDS);
+            } else if (percentile.percentile() == 0.99) {
+                p99 = percentile.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return new InvalidationLag((long) received.count(), p50, p99, lag.max(TimeUnit.MILLISECONDS));
     }
 
     /** Subscribes; with Redis down at start, the subscription check subscribes once it is back. */
