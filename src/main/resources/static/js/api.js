@@ -60,24 +60,53 @@ async function problemOf(response) {
     }
 }
 
-/** One call; on a 401 with a refresh token at hand, one new access token and one more try. */
+/**
+ * One call. On a 401 with a refresh token at hand: one new access token and one more try; when the refresh token
+ * is refused too, the reader is logged out and the call is made once more without a token (a public read must not
+ * fail because an old session expired).
+ */
 async function exchange(method, path, options = {}) {
     let response = await call(method, path, options);
-    if (response.status === 401 && options.bearer === undefined && session.tokens()?.refreshToken && await refreshed()) {
+    if (response.status !== 401 || options.bearer !== undefined || !session.tokens()?.refreshToken) {
+        return response;
+    }
+    const renewed = await refreshed();
+    if (renewed || !session.signedIn()) {
         response = await call(method, path, options);
     }
     return response;
 }
 
-async function refreshed() {
+let refreshing = null; // one refresh at a time: twenty parallel 401s share it
+
+function refreshed() {
+    refreshing ??= refresh().finally(() => {
+        refreshing = null;
+    });
+    return refreshing;
+}
+
+async function refresh() {
     const tokens = session.tokens();
-    const response = await call('PUT', '/api/authorizations', {bearer: tokens.refreshToken});
-    if (!response.ok) {
-        session.clear();
+    let response;
+    try {
+        response = await call('PUT', '/api/authorizations', {bearer: tokens.refreshToken});
+    } catch {
+        return false; // the network: the session stays, the call fails as it did
+    }
+    const current = session.tokens();
+    if (current?.refreshToken !== tokens.refreshToken) {
+        return current != null; // logged out or in again meanwhile: that session wins
+    }
+    if (response.status === 401) {
+        session.clear(); // the refresh token expired or was refused: log in again
         return false;
     }
+    if (!response.ok) {
+        return false; // 429, 503: the session stays, the call fails as it did
+    }
     const {token} = await response.json();
-    session.save({...tokens, token});
+    session.save({...current, token});
     return true;
 }
 

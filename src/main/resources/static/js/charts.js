@@ -13,6 +13,8 @@ const HEIGHT = 180;
 export function lineChart(container, {title, labels, unit = '', min = 0, max = null}) {
     const figure = document.createElement('figure');
     figure.className = 'chart';
+    figure.setAttribute('role', 'img');
+    figure.setAttribute('aria-label', `${title}: ${labels.join(', ')} over the last minutes`);
     const caption = document.createElement('h3');
     caption.textContent = title;
     figure.append(caption);
@@ -31,6 +33,8 @@ export function lineChart(container, {title, labels, unit = '', min = 0, max = n
     return {
         update(times, ...columns) {
             chart.setData([times, ...columns]);
+            // How many points each line has (what a test, or a curious reader of the DOM, can check).
+            figure.dataset.points = columns.map(column => column.filter(value => value !== null).length).join(',');
         },
     };
 }

@@ -16,15 +16,20 @@ let history = new History();
 let selected = null;
 let timer = null;
 let charts = null;
+let generation = 0; // each start begins a new one: a poll of an older one, still in flight, then changes nothing
 
 async function start() {
     clearTimeout(timer);
+    const mine = ++generation;
     history = new History();
     let me = null;
     try {
         me = await api.me();
     } catch (error) {
         replace(main, failure(error));
+        return;
+    }
+    if (mine !== generation) {
         return;
     }
     replace(account, me ? [h('span', {}, me.name), h('button', {type: 'button', class: 'link', id: 'logout',
@@ -38,14 +43,14 @@ async function start() {
         return;
     }
     layout();
-    poll();
+    poll(mine);
 }
 
 function layout() {
     const cards = h('section', {class: 'cards', id: 'cards', 'aria-label': 'This instance'});
     const table = h('tbody', {id: 'caches'});
     const chartArea = h('section', {class: 'charts', id: 'charts'});
-    const status = h('p', {class: 'feed-status', id: 'poll-status', 'aria-live': 'polite'});
+    const status = h('p', {class: 'feed-status', id: 'poll-status'}); // not live: it changes every 2 s
     replace(main,
         h('h1', {}, 'Caches on this instance'), status, cards,
         h('div', {class: 'table-wrap'}, h('table', {},
@@ -65,22 +70,34 @@ function layout() {
     };
 }
 
-async function poll() {
+async function poll(mine) {
     const status = document.getElementById('poll-status');
+    let overview = null;
     try {
-        const overview = await api.get('/api/admin/cache/overview');
-        history.add(overview);
-        show(overview);
-        status.textContent = `Updated ${new Date(overview.at).toLocaleTimeString()}, every ${POLL_MILLIS / 1000} s.`;
+        overview = await api.get('/api/admin/cache/overview');
     } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-            session.clear();
-            start();
+        if (mine !== generation) {
+            return;
+        }
+        if (error instanceof ApiError && error.status === 401) {
+            session.clear(); // the session ended (its refresh token too): the listener below shows the login
+            return;
+        }
+        if (error instanceof ApiError && error.status === 403) {
+            replace(main, h('p', {class: 'failure'}, 'This account is no longer an admin.'));
             return;
         }
         replace(status, failure(error));
     }
-    timer = setTimeout(poll, POLL_MILLIS);
+    if (mine !== generation) {
+        return;
+    }
+    if (overview) {
+        history.add(overview);
+        show(overview);
+        status.textContent = `Updated ${new Date(overview.at).toLocaleTimeString()}, every ${POLL_MILLIS / 1000} s.`;
+    }
+    timer = setTimeout(() => poll(mine), POLL_MILLIS);
 }
 
 function show(overview) {
@@ -130,9 +147,11 @@ function row(stats) {
             selected = stats.name;
             show(history.previous.overview);
         }},
-        h('th', {scope: 'row'}, stats.name),
+        // A button, so that a keyboard can select the cache too (its click reaches the row's handler).
+        h('th', {scope: 'row'}, h('button', {type: 'button', class: 'link'}, stats.name)),
         h('td', {}, l1 ? compact(l1.size) : 'off'),
-        h('td', {}, l1 ? [h('meter', {min: 0, max: l1.capacityBytes, value: l1.weightBytes}), ' ',
+        h('td', {}, l1 ? [h('meter', {min: 0, max: l1.capacityBytes, value: l1.weightBytes,
+            'aria-label': `${stats.name} L1 weight against its capacity`}), ' ',
             `${bytes(l1.weightBytes)} / ${bytes(l1.capacityBytes)}`] : '–'),
         h('td', {class: 'l1-ratio'}, l1 ? ratioOf(l1.hitRatio, l1.hits + l1.misses) : 'off'),
         h('td', {class: 'l2-ratio'}, stats.l2 ? ratioOf(stats.l2.hitRatio,
@@ -177,7 +196,8 @@ function actions() {
 
 function confirmed(question) {
     return new Promise(resolve => {
-        const dialog = h('dialog', {id: 'confirm'}, h('p', {}, question),
+        const dialog = h('dialog', {id: 'confirm', 'aria-labelledby': 'confirm-question'},
+            h('p', {id: 'confirm-question'}, question),
             h('form', {method: 'dialog', class: 'buttons'},
                 h('button', {value: 'cancel', class: 'quiet', id: 'confirm-cancel'}, 'Cancel'),
                 h('button', {value: 'ok', class: 'danger', id: 'confirm-ok'}, 'Confirm')));

@@ -12,11 +12,14 @@ export function pagedList({id, path, item, empty, moreLabel, signal}) {
     const list = h('ol', {class: 'feed', id});
     const more = h('button', {type: 'button', class: 'more', hidden: true}, moreLabel);
     let page = 0;
+    let problem = null;
     const load = async () => {
         more.disabled = true;
+        problem?.remove();
         try {
             const result = await api.get(path(page + 1), {signal});
             page = result.page;
+            more.textContent = moreLabel;
             list.append(...result.items.map(item));
             more.hidden = page * result.size >= result.total;
             if (result.total === 0) {
@@ -24,7 +27,10 @@ export function pagedList({id, path, item, empty, moreLabel, signal}) {
             }
         } catch (error) {
             if (error.name !== 'AbortError') {
-                more.after(failure(error));
+                problem = failure(error);
+                more.after(problem);
+                more.textContent = 'Try again';
+                more.hidden = false;
             }
         } finally {
             more.disabled = false;

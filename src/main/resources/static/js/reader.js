@@ -39,9 +39,12 @@ async function route() {
         }
         const {view, params} = match[1](match[0]);
         await view(main, params, signal);
-        markChannel(params.channelId);
+        if (!signal.aborted) {
+            markChannel(params.channelId);
+            main.focus({preventScroll: true}); // a screen reader hears that the view changed
+        }
     } catch (error) {
-        if (error.name !== 'AbortError') {
+        if (!signal.aborted && error.name !== 'AbortError') {
             replace(main, failure(error));
         }
     }

@@ -37,14 +37,30 @@ export class History {
         this.latest = new Map();
     }
 
-    /** Adds a sample; from the second one on, each cache's interval figures are kept (and `latest` holds them). */
+    /**
+     * Adds a sample; from the second one on, each cache's interval figures are kept (and `latest` holds them). A
+     * sample of another instance (a load balancer sent the poll elsewhere) starts the history over: figures of two
+     * instances make no interval.
+     */
     add(overview) {
         const at = Date.parse(overview.at) / 1000;
-        const before = this.previous;
+        let before = this.previous;
+        if (before && before.overview.node !== overview.node) {
+            Object.assign(this, new History());
+            before = null;
+        }
         this.previous = {at, overview};
-        push(this.lag, {times: at, p50: overview.invalidations.p50Millis, p99: overview.invalidations.p99Millis});
+        const lag = overview.invalidations;
+        const heard = before && lag.received > before.overview.invalidations.received;
+        // The lag of this interval's messages; none came, no lag (not 0 ms).
+        push(this.lag, {times: at, p50: heard ? lag.p50Millis : null, p99: heard ? lag.p99Millis : null});
         if (!before || at <= before.at) {
             return;
+        }
+        for (const [name, columns] of this.caches) { // a cache gone from this sample: a gap in its lines
+            if (!overview.caches[name]) {
+                push(columns, {times: at});
+            }
         }
         for (const [name, stats] of Object.entries(overview.caches)) {
             const earlier = before.overview.caches[name];

@@ -5,21 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -38,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * The publisher sends what waits (up to {@code max-batch} events of one routing key, gathered for {@code linger}
  * after a message that was not full) as one persistent message
- * with an id of its own, and waits for the broker's confirm. A nack, a timeout or a lost connection sends the
+ * with an id of its own, and waits for the broker's confirm ({@link ConfirmedSender}). A nack, a timeout or a lost connection sends the
  * same message, with the same id, again after a pause, until it is confirmed: the consumers recognise a message
  * they already counted by its id, so a message sent twice counts once and nothing confirmed is lost. While the
  * broker is away the buffer fills, and only what it cannot take is lost: exactly what the metric says. At shutdown
@@ -50,18 +41,13 @@ public final class EventStream implements SmartLifecycle {
     /** Stopped after the web server (no more events) and before the connection factory is destroyed. */
     static final int PHASE = 1_000;
 
-    private static final Logger log = LoggerFactory.getLogger(EventStream.class);
-
     private record Pending(String routingKey, Object event) {
     }
 
-    private final RabbitTemplate template;
-    private final JsonMapper json;
-    private final String exchange;
+    private final ConfirmedSender sender;
     private final int maxBatch;
     private final Duration linger;
     private final Duration confirmTimeout;
-    private final Duration retryPause;
     private final int capacity;
     private final Queue<Pending> buffer = new ConcurrentLinkedQueue<>();
     /**
@@ -70,12 +56,7 @@ public final class EventStream implements SmartLifecycle {
      * the buffer's bound: the buffer with the message being sent holds at most {@code buffer-capacity} events.
      */
     private final AtomicInteger pending = new AtomicInteger();
-    private final Counter confirmed;
     private final Counter droppedFull;
-    private final Counter droppedAtStop;
-    private final Counter unconfirmedAtStop;
-    private final Counter unsendable;
-    private final Counter resent;
     private volatile boolean running;
     /** Set by {@link #stop}: what is not confirmed by then is given up. */
     private volatile long stopDeadline = Long.MAX_VALUE;
@@ -87,33 +68,25 @@ public final class EventStream implements SmartLifecycle {
             throw new IllegalStateException("reader events need publisher confirms: set "
                     + "spring.rabbitmq.publisher-confirm-type=correlated");
         }
-        this.template = template;
-        this.json = json;
-        this.exchange = properties.name(EventsConfiguration.EXCHANGE);
+        this.sender = new ConfirmedSender(template, json, properties, new ConfirmedSender.Shutdown() {
+            @Override
+            public long deadline() {
+                return stopDeadline;
+            }
+
+            @Override
+            public boolean awaitStop(long nanos) throws InterruptedException {
+                return stopping.await(nanos, TimeUnit.NANOSECONDS);
+            }
+        }, meters);
         this.maxBatch = properties.maxBatch();
         this.linger = properties.linger();
         this.confirmTimeout = properties.confirmTimeout();
-        this.retryPause = properties.retryPause();
         this.capacity = properties.bufferCapacity();
-        this.confirmed = Counter.builder("newsfeed.events.published").description("Events the broker confirmed")
-                .register(meters);
-        this.droppedFull = dropped(meters, "buffer-full");
-        this.droppedAtStop = dropped(meters, "shutdown");
-        this.unconfirmedAtStop = dropped(meters, "unconfirmed");
-        this.unsendable = dropped(meters, "unsendable");
-        this.resent = Counter.builder("newsfeed.events.resent")
-                .description("Messages sent again after a nack, a confirm timeout or a lost connection")
-                .register(meters);
+        this.droppedFull = ConfirmedSender.dropped(meters, "buffer-full");
         Gauge.builder("newsfeed.events.buffered", pending, AtomicInteger::get)
                 .description("Events waiting for the broker's confirm (buffered, or in the message being sent)")
                 .register(meters);
-    }
-
-    private static Counter dropped(MeterRegistry meters, String reason) {
-        return Counter.builder("newsfeed.events.dropped").tag("reason", reason)
-                .description("Events not confirmed: the buffer was full (buffer-full), still held at shutdown "
-                        + "(shutdown), sent but unconfirmed at shutdown (unconfirmed), or not serializable "
-                        + "(unsendable)").register(meters);
     }
 
     /** Hands the event over to be published (no I/O); dropped, and counted, when the buffer is full. */
@@ -199,7 +172,7 @@ public final class EventStream implements SmartLifecycle {
     private void publishUntilStopped() {
         while (running || (!buffer.isEmpty() && System.nanoTime() < stopDeadline)) {
             List<Pending> taken = take();
-            groupedByRoutingKey(taken).forEach(this::sendOrDrop);
+            groupedByRoutingKey(taken).forEach(this::send);
             if (taken.size() < maxBatch) {
                 rest(); // the next message gathers for a while, rather than carrying one event each
             }
@@ -223,23 +196,17 @@ public final class EventStream implements SmartLifecycle {
         }
         if (left > 0) {
             pending.addAndGet(-left);
-            droppedAtStop.increment(left);
-            log.warn("{} reader events not sent before shutdown", left);
+            sender.droppedAtShutdown(left);
         }
     }
 
-    /** A message that cannot even be written (a serializer fault) is dropped and counted, not the publisher. */
-    private void sendOrDrop(String routingKey, List<Object> events) {
-        Message message;
+    /** Whatever its outcome (confirmed, or dropped and counted), the events are no longer pending after it. */
+    private void send(String routingKey, List<Object> events) {
         try {
-            message = message(routingKey, events);
-        } catch (RuntimeException e) {
+            sender.send(routingKey, events);
+        } finally {
             pending.addAndGet(-events.size());
-            unsendable.increment(events.size());
-            log.error("{} reader events ({}) could not be written", events.size(), routingKey, e);
-            return;
         }
-        sendUntilConfirmed(routingKey, message, events.size());
     }
 
     private List<Pending> take() {
@@ -257,82 +224,5 @@ public final class EventStream implements SmartLifecycle {
             groups.computeIfAbsent(pending.routingKey(), key -> new ArrayList<>()).add(pending.event());
         }
         return groups;
-    }
-
-    /**
-     * One message, sent (again, with the same id) until the broker confirms it, or until the stop deadline: then it
-     * counts as unconfirmed if it was sent at least once (it may have arrived), else as dropped at shutdown.
-     */
-    private void sendUntilConfirmed(String routingKey, Message message, int events) {
-        String id = message.getMessageProperties().getMessageId();
-        try {
-            for (int attempt = 0; ; attempt++) {
-                if (System.nanoTime() > stopDeadline) {
-                    (attempt == 0 ? droppedAtStop : unconfirmedAtStop).increment(events);
-                    log.warn("{} reader events not confirmed before shutdown", events);
-                    return;
-                }
-                if (attempt > 0) {
-                    resent.increment();
-                }
-                String failure = send(routingKey, message, id);
-                if (failure == null) {
-                    confirmed.increment(events);
-                    return;
-                }
-                log.debug("Reader events message {} not confirmed ({}); sending it again", id, failure);
-                pause();
-            }
-        } finally {
-            pending.addAndGet(-events);
-        }
-    }
-
-    /** Null when confirmed; else why not. */
-    private String send(String routingKey, Message message, String id) {
-        CorrelationData correlation = new CorrelationData(id);
-        try {
-            template.send(exchange, routingKey, message, correlation);
-            // At shutdown, no wait outlasts the stop deadline.
-            long deadline = stopDeadline;
-            long wait = deadline == Long.MAX_VALUE ? confirmTimeout.toNanos()
-                    : Math.min(confirmTimeout.toNanos(), Math.max(0, deadline - System.nanoTime()));
-            CorrelationData.Confirm confirm = correlation.getFuture().get(wait, TimeUnit.NANOSECONDS);
-            return confirm.ack() ? null : "nack: " + confirm.reason();
-        } catch (RuntimeException | ExecutionException | TimeoutException e) { // AmqpException, mostly
-            return e.toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
-    private Message message(String routingKey, List<Object> events) {
-        MessageProperties properties = new MessageProperties();
-        properties.setMessageId(UUID.randomUUID().toString());
-        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        properties.setContentEncoding("UTF-8");
-        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        properties.setType(routingKey);
-        properties.setHeader("x-event-count", events.size());
-        return new Message(json.writeValueAsBytes(events), properties);
-    }
-
-    /**
-     * Waits before sending again; a stop ends the wait, and the attempts after it wait the pause too (no tight loop
-     * against a broker that is away), up to the stop deadline.
-     */
-    private void pause() {
-        try {
-            if (!stopping.await(retryPause.toNanos(), TimeUnit.NANOSECONDS)) {
-                return;
-            }
-            long left = Math.min(retryPause.toNanos(), stopDeadline - System.nanoTime());
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.sleep(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

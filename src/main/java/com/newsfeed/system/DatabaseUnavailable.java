@@ -12,10 +12,13 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The database cannot be reached (no connection within Hikari's short timeout, or it went away mid-query): one
- * answer, 503 with Retry-After, whether a controller (ApiExceptionHandler) or a filter (ProblemErrorController)
- * met it.
+ * answer, 503 with Retry-After, whether a controller (ApiExceptionHandler) or a filter (DatabaseOutageFilter;
+ * ProblemErrorController for what still reaches the container) met it.
  */
 final class DatabaseUnavailable {
+
+    static final String RETRY_AFTER_SECONDS = "5";
+    static final String DETAIL = "The database is unavailable; try again shortly.";
 
     private DatabaseUnavailable() {
     }
@@ -33,8 +36,8 @@ final class DatabaseUnavailable {
     }
 
     static ResponseEntity<ProblemDetail> response() {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemDetail.forStatusAndDetail(
-                        HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly."));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER,
+                RETRY_AFTER_SECONDS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DETAIL));
     }
 }

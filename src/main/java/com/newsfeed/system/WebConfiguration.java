@@ -3,6 +3,7 @@ package com.newsfeed.system;
 import java.util.List;
 
 import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -42,6 +43,13 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addViewController("/dashboard").setViewName("forward:/dashboard.html");
+    }
+
+    @Bean
+    FilterRegistrationBean<PagePolicyFilter> pagePolicyFilter() {
+        var registration = new FilterRegistrationBean<>(new PagePolicyFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
     }
 
     /** Spring Security's CORS filter uses it (it runs before authentication, so preflights need no token). */
@@ -92,6 +100,14 @@ class WebConfiguration implements WebMvcConfigurer {
         return new OpenAPI().servers(List.of(new Server().url("/")))
                 .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")));
+    }
+
+    /** Just outside Spring Security's filters, so that their database reads (the admin check) fail as a 503. */
+    @Bean
+    FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilter(JsonMapper jsonMapper) {
+        var registration = new FilterRegistrationBean<>(new DatabaseOutageFilter(new ProblemWriter(jsonMapper)));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     @Bean

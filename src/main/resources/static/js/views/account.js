@@ -34,11 +34,15 @@ export function loginForm(after, heading = 'Log in') {
 }
 
 /** `from` is the route the reader came from: they go back there once logged in. */
-export async function renderLogin(main, {from}) {
+export async function renderLogin(main, {from}, signal) {
     const back = () => {
         location.hash = from && from !== '#/login' ? from : '#/';
     };
-    if (session.signedIn() && await api.me()) {
+    const me = session.signedIn() ? await api.me() : null;
+    if (signal.aborted) {
+        return;
+    }
+    if (me) {
         back();
         return;
     }

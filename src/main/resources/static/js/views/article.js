@@ -31,6 +31,9 @@ export async function renderArticle(main, {id}, signal) {
     try {
         Object.assign(state, await api.get(`${path}/reactions`, {signal}));
     } catch (error) {
+        if (error.name === 'AbortError') {
+            throw error; // the reader has moved on: nothing of this view is shown any more
+        }
         replace(actions, failure(error));
         return;
     }

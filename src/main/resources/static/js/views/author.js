@@ -11,23 +11,35 @@ export async function renderAuthor(main, {id}, signal) {
     const {list, more, loaded} = pagedList({id: 'author-articles', signal, moreLabel: 'More articles',
         empty: 'No articles yet.', path: page => `/api/users/${id}/articles?page=${page}&size=20`, item: story});
     const follow = h('div', {class: 'actions', id: 'follow'});
+    const followers = h('b', {dataset: {value: profile.counts?.followers ?? 0}},
+        compact(profile.counts?.followers ?? 0));
     replace(main, h('section', {class: 'profile', id: 'profile', dataset: {user: id}},
         h('h1', {}, profile.name),
         profile.certification ? h('p', {class: 'certification'}, profile.certification) : null,
         profile.intro ? h('p', {class: 'intro'}, profile.intro) : null,
         profile.counts ? h('p', {class: 'counts'},
             h('span', {class: 'count'}, h('b', {}, compact(profile.counts.articles)), ' articles'),
-            h('span', {class: 'count followers'}, h('b', {}, compact(profile.counts.followers)), ' followers'),
+            h('span', {class: 'count followers'}, followers, ' followers'),
             h('span', {class: 'count'}, h('b', {}, compact(profile.counts.followings)), ' following'),
             h('span', {class: 'count'}, h('b', {}, compact(profile.counts.likes)), ' likes')) : null,
         follow),
         h('h2', {}, 'Articles'), list, more);
-    await Promise.all([loaded, followButton(follow, id, signal)]);
+    const changeFollowers = by => {
+        const count = Number(followers.dataset.value) + by;
+        followers.dataset.value = String(count);
+        followers.textContent = compact(count);
+    };
+    await Promise.all([loaded, followButton(follow, id, changeFollowers, signal).catch(error => {
+        if (error.name !== 'AbortError') {
+            replace(follow, failure(error)); // the profile and the articles stay
+        }
+    })]);
 }
 
-async function followButton(container, id, signal) {
+/** `changeFollowers(+1 or -1)` shows the reader's follow or unfollow in the author's count at once. */
+async function followButton(container, id, changeFollowers, signal) {
     const me = await api.me();
-    if (!me || me.id === id) {
+    if (!me || me.id === id || signal.aborted) {
         return;
     }
     // Whether the reader follows this author: the newest 100 of their followings tell (following again is
@@ -44,6 +56,7 @@ async function followButton(container, id, signal) {
         try {
             await api[following ? 'del' : 'post'](`/api/user/followings/${id}`);
             following = !following;
+            changeFollowers(following ? 1 : -1);
         } catch (error) {
             container.append(failure(error));
         } finally {

@@ -6,6 +6,7 @@ import {h, replace, ago, failure} from '../dom.js';
 import {nameInto} from '../authors.js';
 
 const PAGE_SIZE = 20;
+const MARGIN = 400; // px below the window: the next page is fetched this much before the end is seen
 let channels = [];
 
 export async function renderChannelTabs(nav) {
@@ -38,8 +39,11 @@ export async function renderFeed(main, params, signal) {
         if (entries.some(entry => entry.isIntersecting)) {
             loadMore();
         }
-    }, {rootMargin: '400px 0px'});
+    }, {rootMargin: `${MARGIN}px 0px`});
     signal.addEventListener('abort', () => observer.disconnect());
+    // The observer speaks only when the end crosses into view: a page too short to push it out again (a tall
+    // screen) would leave the end in view, and the feed stalled. So after each page, look again.
+    const nearTheEnd = () => sentinel.getBoundingClientRect().top < window.innerHeight + MARGIN;
 
     function loadMore() {
         if (loading || ended || signal.aborted) {
@@ -56,6 +60,9 @@ export async function renderFeed(main, params, signal) {
             ended = cursor === null;
             list.dataset.pages = String(Number(list.dataset.pages ?? 0) + 1);
             status.textContent = ended ? (list.children.length ? 'You are all caught up.' : 'Nothing here yet.') : '';
+            if (!ended && !signal.aborted && nearTheEnd()) {
+                setTimeout(loadMore); // once this load is over (it is still "loading" here)
+            }
         }, error => {
             if (error.name !== 'AbortError') {
                 replace(status, failure(error), h('button', {type: 'button', onclick: loadMore}, 'Try again'));
@@ -67,7 +74,9 @@ export async function renderFeed(main, params, signal) {
     }
 
     await loadMore();
-    observer.observe(sentinel);
+    if (!signal.aborted) {
+        observer.observe(sentinel);
+    }
 }
 
 /** One article in a list: its title, its author and when it was published, and its covers when it has any. */

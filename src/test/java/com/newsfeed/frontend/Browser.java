@@ -16,6 +16,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -100,13 +101,16 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    /** Waits (10 s at most) until the condition gives something other than null or false. */
+    /**
+     * Waits (10 s at most) until the condition gives something other than null or false. An element the page
+     * redrew while the condition read it (the dashboard redraws every 2 s) is looked for again, not a failure.
+     */
     <T> T await(Function<WebDriver, T> condition) {
         return await(Duration.ofSeconds(10), condition);
     }
 
     <T> T await(Duration atMost, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, atMost).until(condition);
+        return new WebDriverWait(driver, atMost).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     Object script(String script, Object... arguments) {

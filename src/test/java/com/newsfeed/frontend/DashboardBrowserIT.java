@@ -105,16 +105,27 @@ class DashboardBrowserIT {
         // Under steady reads (and some of missing ids, which the bloom filter turns away), the charts fill.
         browser.find("tr[data-cache='article-info']").click();
         try (ReadTraffic traffic = new ReadTraffic(client, readableIds())) {
-            int samples = sampleCount();
-            browser.await(Duration.ofSeconds(30), driver -> sampleCount() >= samples + 8);
+            // Eight intervals of article-info's own figures: its hit ratios, and its rates (loads, bloom
+            // rejections, lease waits) and weights, a point per interval in every line.
+            browser.await(Duration.ofSeconds(40), driver -> points("ratio").get(0) >= 8);
             assertThat(traffic.reads()).isPositive();
+            assertThat(points("rates")).hasSize(3).allMatch(count -> count >= 8);
+            assertThat(points("weight")).hasSize(2).allMatch(count -> count >= 8);
+            // One read in ten is of a missing id, which the bloom filter turns away: shown as a rate in the table.
+            browser.await(driver -> Double.parseDouble(browser.find(
+                    "tr[data-cache='article-info'] td:nth-child(7)").getText()) > 0);
         }
         assertThat(articleInfo().loads().bloomRejections()).isPositive();
+        assertThat(browser.find("#selected-title").getText()).isEqualTo("Cache article-info");
         browser.screenshot("dashboard");
     }
 
-    private int sampleCount() {
-        return Integer.parseInt(browser.find("#charts").getDomAttribute("data-samples"));
+    /** How many points each line of a chart has (ratio, rates, weight, lag: in the page's order). */
+    private List<Integer> points(String chart) {
+        int index = List.of("ratio", "rates", "weight", "lag").indexOf(chart);
+        String points = browser.findAll("#charts figure").get(index).getDomAttribute("data-points");
+        return points == null || points.isEmpty() ? List.of(0)
+                : java.util.Arrays.stream(points.split(",")).map(Integer::valueOf).toList();
     }
 
     /** Twenty articles to read: the one of the fixture and nineteen more. */

@@ -174,11 +174,17 @@ class ReaderBrowserIT {
         assertThat(browser.findAll("#author-articles .story .title").stream().map(WebElement::getText).toList())
                 .containsExactlyElementsOf(titles.subList(0, 20));
         assertThat(follow.getText()).isEqualTo("Follow");
+        assertThat(followersShown()).isEqualTo("0");
 
         follow.click();
 
         browser.await(driver -> browser.find("#follow-button").getText().equals("Following"));
+        assertThat(followersShown()).isEqualTo("1");
         assertThat(data.count("user_follows WHERE target_id = " + author)).isEqualTo(1);
+        // A fresh look at the page agrees: the count comes from the store now, not from the click.
+        browser.driver().navigate().refresh();
+        browser.await(driver -> "1".equals(followersShown()) && browser.findAll("#follow-button").size() == 1);
+        assertThat(browser.find("#follow-button").getText()).isEqualTo("Following");
         browser.find("button.more").click(); // the older five
         browser.await(driver -> browser.findAll("#author-articles .story").size() == STORIES);
     }
@@ -208,16 +214,28 @@ class ReaderBrowserIT {
         browser.resize(Browser.PHONE);
         browser.open("/#/channels/" + TECH);
         browser.await(driver -> feedTitles().size() >= 20);
-        assertThat(sidewaysOverflow()).as("pixels wider than the phone's screen").isZero();
+        assertThat(sidewaysOverflow()).as("the feed: pixels wider than the phone's screen").isZero();
         browser.screenshot("reader-phone");
 
         browser.find("#feed .story .title").click();
         browser.await(driver -> browser.findAll("#article").size() == 1);
-        assertThat(sidewaysOverflow()).as("pixels wider than the phone's screen").isZero();
+        assertThat(sidewaysOverflow()).as("an article: pixels wider than the phone's screen").isZero();
+
+        // Signed in, the header holds more (history, the reader's name, log out).
+        logIn(signUp("Zhang Min with a rather long display name").mobile());
+        assertThat(sidewaysOverflow()).as("signed in: pixels wider than the phone's screen").isZero();
+        browser.open("/#/users/" + author);
+        browser.await(driver -> browser.findAll("#follow-button").size() == 1);
+        assertThat(sidewaysOverflow()).as("an author: pixels wider than the phone's screen").isZero();
     }
 
     private List<String> feedTitles() {
         return browser.findAll("#feed .story .title").stream().map(WebElement::getText).toList();
+    }
+
+    private String followersShown() {
+        return (String) browser.script("return document.querySelector('#profile .followers b')?.dataset.value"
+                + " ?? null");
     }
 
     private String likesShown() {

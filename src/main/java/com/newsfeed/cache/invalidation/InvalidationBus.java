@@ -28,6 +28,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
 /**
  * Tells every other instance, within milliseconds, what a write changed, over Redis pub/sub on one channel: it
@@ -98,19 +99,23 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
 
     /**
      * Messages from other instances applied here, and their lag: median and 99th percentile over the timer's
-     * recent window, the longest in its decaying window (about two minutes), in milliseconds.
+     * recent window, the longest in its decaying window (about two minutes), in milliseconds; all 0 while no
+     * message came in that window. The percentiles come from a histogram that rounds up (by up to a few per cent):
+     * they are capped at the maximum, which is exact.
      */
     public InvalidationLag lag() {
+        HistogramSnapshot snapshot = lag.takeSnapshot();
+        double max = snapshot.max(TimeUnit.MILLISECONDS);
         double p50 = 0;
         double p99 = 0;
-        for (var percentile : lag.takeSnapshot().percentileValues()) {
+        for (var percentile : snapshot.percentileValues()) {
             if (percentile.percentile() == 0.5) {
-                p50 = percentile.value(TimeUnit.MILLISECONDS);
+                p50 = Math.min(max, percentile.value(TimeUnit.MILLISECONDS));
             } else if (percentile.percentile() == 0.99) {
-                p99 = percentile.value(TimeUnit.MILLISECONDS);
+                p99 = Math.min(max, percentile.value(TimeUnit.MILLISECONDS));
             }
         }
-        return new InvalidationLag((long) received.count(), p50, p99, lag.max(TimeUnit.MILLISECONDS));
+        return new InvalidationLag((long) received.count(), p50, p99, max);
     }
 
     /** Subscribes; with Redis down at start, the subscription check subscribes once it is back. */
