@@ -1,0 +1,238 @@
+package com.newsfeed.peers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.flywaydb.core.Flyway;
+
+import com.newsfeed.cache.OursContender;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Ours against the peers, side by side in one run: every contender built fresh over the same Redis, the same
+ * MariaDB table of 100k articles, the same L1 bound and the same L2 TTL, and run through the same scenarios, in
+ * rounds whose order rotates. Writes {@code results.csv} (one figure a row) under the output directory; {@link
+ * PeerReport} makes the report from it. Run by {@code bench/run --peers}, which builds it (Maven profile {@code peers},
+ * never on the application's classpath) and starts the private Redis.
+ */
+public final class PeerBench {
+
+    static final List<String> CONTENDERS = List.of("ours", "jetcache", "redisson", "spring-caffeine",
+            "spring-redis");
+
+    private final Settings settings;
+    private final HikariDataSource dataSource;
+    private final ArticleTable table;
+    private final Results results;
+    private final RedisKeys redisKeys;
+    private long oursL1Bytes;
+
+    private PeerBench(Settings settings, Path out) {
+        this.settings = settings;
+        this.dataSource = dataSource(settings.jdbcUrl());
+        this.table = new ArticleTable(dataSource);
+        this.results = new Results(out.resolve("results.csv"));
+        this.redisKeys = new RedisKeys(settings.redisUri());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromSystemProperties();
+        Path out = Path.of(System.getProperty("peers.out", "bench/results/peers"));
+        Files.createDirectories(out);
+        List<String> scenarios = List.of(System.getProperty("peers.scenarios",
+                "zipf,staleness,stampede,penetration").split(","));
+        List<String> contenders = List.of(System.getProperty("peers.contenders", String.join(",", CONTENDERS))
+                .split(","));
+        int rounds = Integer.getInteger("peers.rounds", 3);
+        createDatabase(settings.jdbcUrl());
+        PeerBench bench = new PeerBench(settings, out);
+        try {
+            bench.prepare();
+            for (String scenario : scenarios) {
+                int scenarioRounds = scenario.equals("zipf") ? rounds : 1;
+                for (int round = 1; round <= scenarioRounds; round++) {
+                    for (String contender : rotated(contenders, round)) {
+                        System.out.printf("peers: %s, round %d, %s%n", scenario, round, contender);
+                        bench.run(scenario, contender, round, round == scenarioRounds);
+                    }
+                }
+            }
+        } finally {
+            bench.close();
+        }
+        PeerReport.write(out.resolve("results.csv"), out.resolve("report.md"), settings, bench.oursL1Bytes);
+    }
+
+    private void prepare() throws Exception {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        table.ensureSeeded();
+        oursL1Bytes = calibrateOursL1();
+    }
+
+    /**
+     * Ours bounds L1 by weight, the peers by entries: ours is given the weight its own weigher gives the peers'
+     * number of entries, measured on the hottest 2,000 rows (what L1 mostly holds).
+     */
+    private long calibrateOursL1() {
+        String prefix = "peers-calibration:";
+        redisKeys.delete(prefix);
+        try (PeerNode node = OursContender.node(prefix, settings.redisUri(), dataSource, 1L << 30,
+                settings.l1Ttl(), settings.l2Ttl(), new LoadCounter(table))) {
+            for (long id = 1; id <= 2_000; id++) {
+                node.read(id);
+            }
+            long perEntry = node.localWeightBytes() / node.localEntries();
+            System.out.printf("peers: ours weighs an L1 entry at %,d bytes: L1 bound %,d bytes for %,d entries%n",
+                    perEntry, perEntry * settings.l1Entries(), settings.l1Entries());
+            return perEntry * settings.l1Entries();
+        } finally {
+            redisKeys.delete(prefix);
+        }
+    }
+
+    /**
+     * One contender, built fresh, through one scenario. Its Redis keys are deleted before and after, but for the
+     * Zipf rounds: those keep its L2 from the first round's fill to the last.
+     */
+    private void run(String scenario, String name, int round, boolean lastRound) throws Exception {
+        String prefix = "peers-" + name + ":";
+        boolean keepL2 = scenario.equals("zipf");
+        if (!keepL2 || round == 1) {
+            redisKeys.delete(prefix);
+        }
+        LoadCounter loadsA = new LoadCounter(table);
+        LoadCounter loadsB = new LoadCounter(table);
+        try (Contender contender = new Contender(name, node(name, prefix, loadsA), node(name, prefix, loadsB))) {
+            switch (scenario) {
+                case "zipf" -> zipf(contender, loadsA, round);
+                case "staleness" -> staleness(contender);
+                case "stampede" -> stampede(contender, prefix, loadsA, loadsB);
+                case "penetration" -> penetration(contender, loadsA);
+                default -> throw new IllegalArgumentException("no scenario " + scenario);
+            }
+        } finally {
+            if (!keepL2 || lastRound) {
+                redisKeys.delete(prefix);
+            }
+        }
+    }
+
+    private PeerNode node(String name, String prefix, LoadCounter loader) {
+        return switch (name) {
+            case "ours" -> OursContender.node(prefix, settings.redisUri(), dataSource, oursL1Bytes,
+                    settings.l1Ttl(), settings.l2Ttl(), loader);
+            case "jetcache" -> JetCacheContender.node(prefix, settings, loader);
+            case "redisson" -> RedissonContender.node(prefix, settings, loader);
+            case "spring-caffeine" -> SpringCacheContender.caffeine(settings, loader);
+            case "spring-redis" -> SpringCacheContender.redis(prefix, settings, loader);
+            default -> throw new IllegalArgumentException("no contender " + name);
+        };
+    }
+
+    private void zipf(Contender contender, LoadCounter loads, int round) throws Exception {
+        Duration warmUp = Duration.ofSeconds(Long.getLong("peers.warmup-seconds", 20));
+        Duration measured = Duration.ofSeconds(Long.getLong("peers.measure-seconds", 10));
+        if (round == 1) {
+            Fill.everyRow(contender.a(), 16); // L2 holds every article, as a long-running fleet's Redis does
+        }
+        ZipfReads.run(contender.a(), loads, 16, warmUp, round); // to a steady state: L1 full
+        if (round == 1) {
+            RedisKeys.Usage usage = redisKeys.usage("peers-" + contender.name() + ":");
+            results.add("memory", contender.name(), 1, "redis_keys", usage.keys());
+            results.add("memory", contender.name(), 1, "redis_bytes_per_entry",
+                    (double) usage.bytes() / ArticleTable.ROWS);
+            results.add("memory", contender.name(), 1, "l1_entries", contender.a().localEntries());
+            long weight = contender.a().localWeightBytes();
+            if (weight >= 0) {
+                results.add("memory", contender.name(), 1, "l1_weigher_bytes_per_entry",
+                        (double) weight / Math.max(1, contender.a().localEntries()));
+            }
+        }
+        for (int threads : new int[] {16, 1}) {
+            ZipfReads.Result result = ZipfReads.run(contender.a(), loads, threads, measured, 100L * round + threads);
+            String scenario = "zipf-" + threads;
+            results.add(scenario, contender.name(), round, "ops_per_s", result.perSecond());
+            results.add(scenario, contender.name(), round, "p50_us", result.latencies().getValueAtPercentile(50) / 1e3);
+            results.add(scenario, contender.name(), round, "p99_us", result.latencies().getValueAtPercentile(99) / 1e3);
+            results.add(scenario, contender.name(), round, "p999_us",
+                    result.latencies().getValueAtPercentile(99.9) / 1e3);
+            results.add(scenario, contender.name(), round, "l1_hit_ratio", result.l1HitRatio());
+            results.add(scenario, contender.name(), round, "l2_hit_ratio", result.l2HitRatio());
+            results.add(scenario, contender.name(), round, "db_loads_per_1000", result.loadsPerThousand());
+            results.add(scenario, contender.name(), round, "l1_entries", result.localEntries());
+        }
+    }
+
+    private void staleness(Contender contender) throws Exception {
+        Staleness.Result result = Staleness.run(contender, table, Integer.getInteger("peers.writes", 1_000));
+        var converged = result.converged();
+        results.add("staleness", contender.name(), 1, "writes", result.writes());
+        results.add("staleness", contender.name(), 1, "converged", converged.getTotalCount());
+        results.add("staleness", contender.name(), 1, "stale_after_1s", result.staleAfterGiveUp());
+        if (converged.getTotalCount() > 0) {
+            results.add("staleness", contender.name(), 1, "p50_ms", converged.getValueAtPercentile(50) / 1e6);
+            results.add("staleness", contender.name(), 1, "p99_ms", converged.getValueAtPercentile(99) / 1e6);
+            results.add("staleness", contender.name(), 1, "max_ms", converged.getMaxValue() / 1e6);
+        }
+    }
+
+    private void stampede(Contender contender, String prefix, LoadCounter loadsA, LoadCounter loadsB)
+            throws Exception {
+        Stampede.Result result = Stampede.run(contender, loadsA, loadsB, () -> {
+            contender.a().clear();
+            contender.b().clear();
+            redisKeys.delete(prefix);
+        }, Integer.getInteger("peers.expiries", 10));
+        results.add("stampede", contender.name(), 1, "loads_per_expiry_mean", result.meanLoads());
+        results.add("stampede", contender.name(), 1, "loads_per_expiry_max", result.maxLoads());
+        results.add("stampede", contender.name(), 1, "loads_per_expiry_min", result.minLoads());
+    }
+
+    private void penetration(Contender contender, LoadCounter loads) {
+        Penetration.Result result = Penetration.run(contender.a(), loads, Integer.getInteger("peers.missing", 5_000),
+                7);
+        results.add("penetration", contender.name(), 1, "reads", result.reads());
+        results.add("penetration", contender.name(), 1, "db_share", result.share());
+    }
+
+    private static List<String> rotated(List<String> names, int round) {
+        List<String> order = new ArrayList<>(names);
+        java.util.Collections.rotate(order, -(round - 1));
+        return order;
+    }
+
+    private static HikariDataSource dataSource(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(System.getProperty("peers.jdbc.user", "root"));
+        config.setPassword(System.getProperty("peers.jdbc.password", ""));
+        config.setMaximumPoolSize(40);
+        return new HikariDataSource(config);
+    }
+
+    /** The database named in the URL, created on its server if missing. */
+    private static void createDatabase(String url) throws SQLException {
+        int slash = url.lastIndexOf('/');
+        String server = url.substring(0, slash + 1);
+        String database = url.substring(slash + 1).replaceAll("[?].*", "");
+        try (Connection connection = DriverManager.getConnection(server, System.getProperty("peers.jdbc.user",
+                "root"), System.getProperty("peers.jdbc.password", ""))) {
+            connection.createStatement().execute("CREATE DATABASE IF NOT EXISTS `" + database + "`");
+        }
+    }
+
+    private void close() throws IOException {
+        redisKeys.close();
+        dataSource.close();
+        results.close();
+    }
+
+}

@@ -1,0 +1,142 @@
+package com.newsfeed.peers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The report of a run, from its {@code results.csv}: per scenario a table of every contender's figures (medians of
+ * the rounds with their spread), ours against the best peer as a ratio, and each target said met or missed.
+ */
+final class PeerReport {
+
+    private record Row(String scenario, String contender, int round, String metric, double value) {
+    }
+
+    private final List<Row> rows;
+
+    private PeerReport(List<Row> rows) {
+        this.rows = rows;
+    }
+
+    static void write(Path csv, Path report, Settings settings, long oursL1Bytes) throws IOException {
+        List<Row> rows = Files.readAllLines(csv).stream().skip(1).map(line -> line.split(","))
+                .map(f -> new Row(f[0], f[1], Integer.parseInt(f[2]), f[3], Double.parseDouble(f[4]))).toList();
+        Files.writeString(report, new PeerReport(rows).markdown(settings, oursL1Bytes));
+    }
+
+    private String markdown(Settings settings, long oursL1Bytes) {
+        StringBuilder md = new StringBuilder("# Ours against the peers\n\n");
+        md.append(String.format(Locale.ROOT, "Every contender over one Redis and one MariaDB table of %,d articles "
+                + "(1-4 KB bodies), L1 bound %,d entries (ours: %,d bytes), L1 TTL %s, L2 TTL %s; two nodes each. "
+                + "Medians of the rounds, [min-max] across them. Reproduce: `bench/run --peers`.%n%n",
+                ArticleTable.ROWS, settings.l1Entries(), oursL1Bytes,
+                settings.l1Ttl(), settings.l2Ttl()));
+        for (String threads : List.of("16", "1")) {
+            String scenario = "zipf-" + threads;
+            if (has(scenario)) {
+                md.append("## Zipf 0.99 reads, ").append(threads).append(threads.equals("1") ? " thread" : " threads")
+                        .append("\n\n");
+                table(md, scenario, List.of("ops_per_s", "p50_us", "p99_us", "p999_us", "l1_hit_ratio",
+                        "l2_hit_ratio", "db_loads_per_1000", "l1_entries"));
+                ratio(md, scenario, "ops_per_s", true);
+            }
+        }
+        if (has("memory")) {
+            md.append("## Memory, after the fill (every article in L2) and the warm-up\n\n");
+            table(md, "memory", List.of("redis_keys", "redis_bytes_per_entry", "l1_entries",
+                    "l1_weigher_bytes_per_entry"));
+        }
+        if (has("staleness")) {
+            md.append("## Staleness: A writes and invalidates, B reads on\n\n");
+            table(md, "staleness", List.of("writes", "converged", "stale_after_1s", "p50_ms", "p99_ms", "max_ms"));
+        }
+        if (has("stampede")) {
+            md.append("## Stampede: a hot key expires under 200 readers on two nodes\n\n");
+            table(md, "stampede", List.of("loads_per_expiry_mean", "loads_per_expiry_min", "loads_per_expiry_max"));
+        }
+        if (has("penetration")) {
+            md.append("## Penetration: random missing ids\n\n");
+            table(md, "penetration", List.of("reads", "db_share"));
+        }
+        return md.toString();
+    }
+
+    private boolean has(String scenario) {
+        return rows.stream().anyMatch(row -> row.scenario.equals(scenario));
+    }
+
+    private List<String> contenders(String scenario) {
+        return rows.stream().filter(row -> row.scenario.equals(scenario)).map(Row::contender).distinct().toList();
+    }
+
+    private void table(StringBuilder md, String scenario, List<String> metrics) {
+        md.append("| contender | ").append(String.join(" | ", metrics)).append(" |\n|---|")
+                .append("---|".repeat(metrics.size())).append('\n');
+        for (String contender : contenders(scenario)) {
+            md.append("| ").append(contender).append(" | ");
+            md.append(metrics.stream().map(metric -> cell(scenario, contender, metric))
+                    .collect(Collectors.joining(" | ")));
+            md.append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private String cell(String scenario, String contender, String metric) {
+        List<Double> values = values(scenario, contender, metric);
+        if (values.isEmpty() || values.get(0) < 0) {
+            return "–";
+        }
+        String median = number(median(values));
+        return values.size() == 1 ? median : median + " [" + number(values.get(0)) + "-"
+                + number(values.get(values.size() - 1)) + "]";
+    }
+
+    private void ratio(StringBuilder md, String scenario, String metric, boolean higherIsBetter) {
+        Optional<Double> ours = medianOf(scenario, "ours", metric);
+        Map<String, Double> peers = new LinkedHashMap<>();
+        contenders(scenario).stream().filter(name -> !name.equals("ours"))
+                .forEach(name -> medianOf(scenario, name, metric).ifPresent(value -> peers.put(name, value)));
+        if (ours.isEmpty() || peers.isEmpty()) {
+            return;
+        }
+        var best = peers.entrySet().stream().max((x, y) -> higherIsBetter ? Double.compare(x.getValue(),
+                y.getValue()) : Double.compare(y.getValue(), x.getValue())).orElseThrow();
+        md.append(String.format(Locale.ROOT, "Ours against the best peer (%s): **%.2fx**.%n%n", best.getKey(),
+                ours.get() / best.getValue()));
+    }
+
+    private Optional<Double> medianOf(String scenario, String contender, String metric) {
+        List<Double> values = values(scenario, contender, metric);
+        return values.isEmpty() ? Optional.empty() : Optional.of(median(values));
+    }
+
+    private List<Double> values(String scenario, String contender, String metric) {
+        List<Double> values = new ArrayList<>(rows.stream().filter(row -> row.scenario.equals(scenario)
+                && row.contender.equals(contender) && row.metric.equals(metric)).map(Row::value).toList());
+        values.sort(Double::compare);
+        return values;
+    }
+
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String number(double value) {
+        if (Math.abs(value) >= 1_000) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        if (Math.abs(value) >= 10) {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+}
