@@ -1,5 +1,7 @@
 package com.newsfeed.demo;
 
+import java.net.URI;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -18,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param password      the password every demo user logs in with, user 1 being an ADMIN; blank (the {@code mysql}
  *                      profile): no demo user can log in, and none is an admin, so seeded data on a reachable server
  *                      never comes with a published admin password
+ * @param coversUrl     where the demo articles' covers are: the service serves twelve under {@code /covers/}, so the
+ *                      demo shows pictures and loads nothing from outside; the URL clients reach the service at
  */
 @Validated
 @ConfigurationProperties("newsfeed.demo")
@@ -26,7 +30,8 @@ public record DemoDataProperties(
         @Min(0) @Max(1_000_000) int articles,
         @DefaultValue("20261122") long seed,
         @DefaultValue("1000") @Min(1) @Max(10_000) int batchSize,
-        String password) {
+        String password,
+        @DefaultValue("http://localhost:8080/covers/") URI coversUrl) {
 
     /** Whether demo users get a password (and user 1 the ADMIN role). */
     boolean accounts() {

@@ -34,6 +34,7 @@ class DemoDataSeeder implements ApplicationRunner {
     /** Fixed, so the same seed gives the same pubdates whatever day it runs. */
     private static final Instant NEWEST = Instant.parse("2026-11-01T00:00:00Z");
     private static final int VISIBLE_CHANNELS = 11;
+    private static final int DEMO_COVERS = 12;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -115,7 +116,7 @@ class DemoDataSeeder implements ApplicationRunner {
                 String status = roll < 2 ? "DRAFT" : roll < 3 ? "DELETED" : "PUBLISHED";
                 Timestamp at = Timestamp.from(pubdate);
                 articles.add(new Object[] {id, 1 + random.nextInt(users), 1 + random.nextInt(VISIBLE_CHANNELS),
-                        text.title(), covers(random, id), status, random.nextInt(10) != 0,
+                        text.title(), covers(random, id, properties.coversUrl()), status, random.nextInt(10) != 0,
                         "DRAFT".equals(status) ? null : at, at, at});
                 bodies.add(new Object[] {id, text.body()});
             }
@@ -136,7 +137,7 @@ class DemoDataSeeder implements ApplicationRunner {
                 + " content, status, pubdate, created_at, updated_at) VALUES (?,?,?,?,?,?,?)", rows));
     }
 
-    private static String covers(SplittableRandom random, int id) {
+    private static String covers(SplittableRandom random, int id, java.net.URI base) {
         int count = switch (random.nextInt(4)) {
             case 0 -> 0;
             case 3 -> 3;
@@ -144,7 +145,7 @@ class DemoDataSeeder implements ApplicationRunner {
         };
         List<String> urls = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            urls.add("https://img.example.com/covers/" + id + "-" + i + ".jpg");
+            urls.add(base.resolve((1 + (id * 3 + i) % DEMO_COVERS) + ".svg").toString());
         }
         return count == 0 ? null : String.join(" ", urls);
     }

@@ -19,6 +19,8 @@ import com.newsfeed.support.TestData;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "newsfeed.demo.enabled=false")
 class DemoDataSeederIT {
 
+    private static final java.net.URI COVERS = java.net.URI.create("http://localhost:8080/covers/");
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -47,6 +49,14 @@ class DemoDataSeederIT {
         assertThat(((Number) lengths.get("shortest")).intValue()).isGreaterThanOrEqualTo(1_024);
         assertThat(((Number) lengths.get("longest")).intValue()).isLessThanOrEqualTo(4_096);
         assertThat(count("articles WHERE status = 'PUBLISHED'")).isGreaterThan(450);
+        // Every cover is one of the pictures the service serves itself (nothing the demo shows comes from outside).
+        List<String> covers = jdbc.queryForList("SELECT cover_images FROM articles WHERE cover_images IS NOT NULL",
+                String.class).stream().flatMap(urls -> java.util.Arrays.stream(urls.split(" "))).toList();
+        assertThat(covers).hasSizeGreaterThan(250).allSatisfy(url -> {
+            assertThat(url).startsWith(COVERS.toString()).endsWith(".svg");
+            assertThat(getClass().getResource("/static/covers/" + url.substring(COVERS.toString().length())))
+                    .as("a cover the service serves: %s", url).isNotNull();
+        });
     }
 
     @Test
@@ -59,7 +69,7 @@ class DemoDataSeederIT {
         assertThat(count("users WHERE id = 1 AND role = 'ADMIN'")).isEqualTo(1);
         clear();
 
-        new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, 100, 7L, 64, ""), passwords)
+        new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, 100, 7L, 64, "", COVERS), passwords)
                 .run(new DefaultApplicationArguments());
 
         assertThat(count("users")).isEqualTo(20);
@@ -98,7 +108,7 @@ class DemoDataSeederIT {
 
     private DemoDataSeeder seeder(int articles) {
         return new DemoDataSeeder(jdbc, transactions, new DemoDataProperties(true, articles, 7L, 64,
-                "demo-password"), passwords);
+                "demo-password", COVERS), passwords);
     }
 
     private long count(String tableAndCondition) {
