@@ -1,21 +1,15 @@
 package com.newsfeed.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -33,7 +27,11 @@ import com.newsfeed.support.TestData;
 class DashboardBrowserIT {
 
     private static final int TECH = 2;
-    private static Browser browser;
+
+    @RegisterExtension
+    static final BrowserSession session = new BrowserSession();
+
+    Browser browser;
 
     @Autowired
     RestTestClient client;
@@ -47,40 +45,14 @@ class DashboardBrowserIT {
     @Autowired
     CacheRegistry caches;
 
-    @LocalServerPort
-    int port;
-
     long article;
-
-    @BeforeAll
-    static void startBrowser() {
-        assumeTrue(Browser.available(), "no Chromium and ChromeDriver here: the browser tests are skipped");
-    }
 
     @BeforeEach
     void setUp() {
-        if (browser == null) {
-            browser = new Browser("http://127.0.0.1:" + port);
-        }
-        browser.reset();
+        browser = session.browser();
         data.clear();
         long author = data.createUser(client, "Lin Wei");
         article = data.createArticle(client, author, TECH, "Chip makers report record quarter");
-    }
-
-    @AfterEach
-    void noConsoleErrors() {
-        if (browser != null) {
-            assertThat(browser.consoleErrors()).as("errors in the browser's console").isEmpty();
-        }
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
     }
 
     @Test
@@ -192,7 +164,7 @@ class DashboardBrowserIT {
 
     @Test
     void aReader_isTurnedAway() {
-        String mobile = signUp("Zhang Min");
+        String mobile = data.signUp(client, "Zhang Min").mobile();
         browser.open("/dashboard");
         logIn(mobile);
         browser.await(driver -> browser.findAll("#view .failure").size() == 1);
@@ -205,7 +177,7 @@ class DashboardBrowserIT {
     }
 
     private void logInAsAdmin() {
-        String mobile = signUp("Operator");
+        String mobile = data.signUp(client, "Operator").mobile();
         jdbc.update("UPDATE users SET role = 'ADMIN' WHERE mobile = ?", mobile); // how an operator makes an admin
         browser.open("/dashboard");
         logIn(mobile);
@@ -217,13 +189,5 @@ class DashboardBrowserIT {
         browser.find("#mobile").sendKeys(mobile);
         browser.find("#password").sendKeys(TestData.PASSWORD);
         browser.find("#login-submit").click();
-    }
-
-    private String signUp(String name) {
-        String mobile = TestData.nextMobile();
-        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", name, "mobile", mobile, "password", TestData.PASSWORD))
-                .exchange().expectStatus().isCreated();
-        return mobile;
     }
 }

@@ -2,22 +2,17 @@ package com.newsfeed.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import com.newsfeed.support.ApiTest;
@@ -33,7 +28,11 @@ class ReaderBrowserIT {
 
     private static final int TECH = 2;
     private static final int STORIES = 25; // a page is 20: the 21st to 25th come with the next page
-    private static Browser browser;
+
+    @RegisterExtension
+    static final BrowserSession session = new BrowserSession();
+
+    Browser browser;
 
     @Autowired
     RestTestClient client;
@@ -41,45 +40,19 @@ class ReaderBrowserIT {
     @Autowired
     TestData data;
 
-    @LocalServerPort
-    int port;
-
     long author;
     List<Long> articles = new ArrayList<>();
     List<String> titles = new ArrayList<>(); // newest first, as the feed shows them
 
-    @BeforeAll
-    static void startBrowser() {
-        assumeTrue(Browser.available(), "no Chromium and ChromeDriver here: the browser tests are skipped");
-    }
-
     @BeforeEach
     void setUp() {
-        if (browser == null) {
-            browser = new Browser("http://127.0.0.1:" + port);
-        }
-        browser.reset();
+        browser = session.browser();
         data.clear();
         author = data.createUser(client, "Lin Wei");
         for (int i = 1; i <= STORIES; i++) {
             String title = String.format("Story %02d: %s", i, Headlines.of(i));
             articles.add(0, data.createArticle(client, author, TECH, title));
             titles.add(0, title);
-        }
-    }
-
-    @AfterEach
-    void noConsoleErrors() {
-        if (browser != null) {
-            assertThat(browser.consoleErrors()).as("errors in the browser's console").isEmpty();
-        }
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
         }
     }
 
@@ -135,7 +108,7 @@ class ReaderBrowserIT {
 
     @Test
     void loggingInAndLiking_raisesTheLikeCount() {
-        String mobile = signUp("Zhang Min").mobile();
+        String mobile = data.signUp(client, "Zhang Min").mobile();
         long article = articles.get(0);
         browser.open("/#/articles/" + article);
         browser.await(driver -> browser.findAll("#actions a.button").size() == 1);
@@ -165,7 +138,7 @@ class ReaderBrowserIT {
 
     @Test
     void anAuthorsPage_listsTheirArticles_andFollowingRaisesTheirFollowers() {
-        logIn(signUp("Zhang Min").mobile());
+        logIn(data.signUp(client, "Zhang Min").mobile());
         browser.open("/#/users/" + author);
 
         WebElement follow = browser.await(driver -> browser.findAll("#follow-button").stream().findFirst()
@@ -192,7 +165,7 @@ class ReaderBrowserIT {
     @Test
     void theReadingHistory_listsWhatTheReaderOpened() {
         data.consumeEvents(); // the history is filled by the reading-history consumer
-        Account reader = signUp("Zhang Min");
+        TestData.Account reader = data.signUp(client, "Zhang Min");
         logIn(reader.mobile());
         browser.open("/#/articles/" + articles.get(3));
         browser.await(driver -> browser.findAll("#article[data-article='" + articles.get(3) + "']").size() == 1);
@@ -222,7 +195,7 @@ class ReaderBrowserIT {
         assertThat(sidewaysOverflow()).as("an article: pixels wider than the phone's screen").isZero();
 
         // Signed in, the header holds more (history, the reader's name, log out).
-        logIn(signUp("Zhang Min with a rather long display name").mobile());
+        logIn(data.signUp(client, "Zhang Min with a rather long display name").mobile());
         assertThat(sidewaysOverflow()).as("signed in: pixels wider than the phone's screen").isZero();
         browser.open("/#/users/" + author);
         browser.await(driver -> browser.findAll("#follow-button").size() == 1);
@@ -247,19 +220,6 @@ class ReaderBrowserIT {
     private long sidewaysOverflow() {
         return (Long) browser.script("return document.documentElement.scrollWidth"
                 + " - document.documentElement.clientWidth");
-    }
-
-    /** A reader signed up through the API, as the app's sign-up would do it. */
-    private record Account(long id, String mobile) {
-    }
-
-    private Account signUp(String name) {
-        String mobile = TestData.nextMobile();
-        Map<?, ?> created = client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", name, "mobile", mobile, "password", TestData.PASSWORD))
-                .exchange().expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        return new Account(((Number) created.get("id")).longValue(), mobile);
     }
 
     private void logIn(String mobile) {

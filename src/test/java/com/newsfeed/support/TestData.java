@@ -209,7 +209,17 @@ public class TestData {
     }
 
     public long createUser(RestTestClient client, String name) {
-        return createdId(client, "/api/users", Map.of("name", name, "mobile", nextMobile(), "password", PASSWORD));
+        return signUp(client, name).id();
+    }
+
+    /** A reader who signed up through the API (with {@link #PASSWORD}), and logs in with this mobile. */
+    public record Account(long id, String mobile) {
+    }
+
+    public Account signUp(RestTestClient client, String name) {
+        String mobile = nextMobile();
+        return new Account(createdId(client, "/api/users", Map.of("name", name, "mobile", mobile, "password",
+                PASSWORD)), mobile);
     }
 
     public long createArticle(RestTestClient client, long authorId, int channelId, String title) {
