@@ -20,7 +20,7 @@ import org.HdrHistogram.Histogram;
 final class Staleness {
 
     static final Duration GIVE_UP = Duration.ofSeconds(1);
-    private static final int LANES = 10;
+    private static final int LANES = Integer.getInteger("peers.lanes", 10);
 
     record Result(int writes, Histogram converged, int staleAfterGiveUp) {
     }
