@@ -116,6 +116,7 @@ public final class PeerBench {
                 case "staleness" -> staleness(contender);
                 case "stampede" -> stampede(contender, prefix, loadsA, loadsB);
                 case "penetration" -> penetration(contender, loadsA);
+                case "redis-restart" -> redisRestart(contender);
                 default -> throw new IllegalArgumentException("no scenario " + scenario);
             }
         } finally {
@@ -201,6 +202,18 @@ public final class PeerBench {
                 7);
         results.add("penetration", contender.name(), 1, "reads", result.reads());
         results.add("penetration", contender.name(), 1, "db_share", result.share());
+    }
+
+    private void redisRestart(Contender contender) throws Exception {
+        RedisRestart.RedisServer redis = new RedisRestart.RedisServer(settings.redisPort(),
+                System.getProperty("peers.redis-server.dir"));
+        RedisRestart.Result result = RedisRestart.run(contender, table, redis, Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
+        results.add("redis-restart", contender.name(), 1, "reads", result.reads());
+        results.add("redis-restart", contender.name(), 1, "failed_reads", result.failedReads());
+        results.add("redis-restart", contender.name(), 1, "writes", result.writes());
+        results.add("redis-restart", contender.name(), 1, "failed_writes", result.failedWrites());
+        results.add("redis-restart", contender.name(), 1, "stale_on_b_5s_after", result.staleAfter());
     }
 
     private static List<String> rotated(List<String> names, int round) {

@@ -62,6 +62,12 @@ final class PeerReport {
             md.append("## Stampede: a hot key expires under 200 readers on two nodes\n\n");
             table(md, "stampede", List.of("loads_per_expiry_mean", "loads_per_expiry_min", "loads_per_expiry_max"));
         }
+        if (has("redis-restart")) {
+            md.append("## Redis killed for 5 s under reads on both nodes, A writing meanwhile; B checked 5 s after "
+                    + "Redis is back\n\n");
+            table(md, "redis-restart", List.of("reads", "failed_reads", "writes", "failed_writes",
+                    "stale_on_b_5s_after"));
+        }
         if (has("penetration")) {
             md.append("## Penetration: random missing ids\n\n");
             table(md, "penetration", List.of("reads", "db_share"));
