@@ -2,7 +2,9 @@ package com.newsfeed.cache;
 
 /**
  * How late other instances' invalidation messages reach this one: from the writer sending a message to this
- * instance evicting its L1 copy.
+ * instance evicting its L1 copy, by the two instances' clocks (a skew between them adds to it, or, as a lag is
+ * never below 0, hides it). Changes whose message was lost reach this instance through the outbox tail instead, and
+ * are not counted here.
  *
  * @param received  messages from other instances applied here since start
  * @param p50Millis the median over the lag timer's recent window

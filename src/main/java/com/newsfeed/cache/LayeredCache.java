@@ -17,7 +17,6 @@ import com.newsfeed.cache.load.ReadEngine;
 import com.newsfeed.cache.load.Slot;
 import com.newsfeed.cache.local.L1Entry;
 import com.newsfeed.cache.remote.RedisExecutor;
-import com.newsfeed.cache.remote.RedisUnavailableException;
 
 /**
  * One entity's cache over three levels: Caffeine (L1), Redis (L2), then the {@link EntityLoader} (the database).
@@ -204,16 +203,9 @@ public final class LayeredCache<V> {
         return levels.undelivered();
     }
 
+    /** Reads no level: counters, sizes, and the bloom filter's readiness as last seen (no Redis call). */
     public CacheStatistics statistics() {
-        return CacheStatistics.of(levels, spec, isReady());
-    }
-
-    private boolean isReady() {
-        try {
-            return levels.filter.isReady();
-        } catch (RedisUnavailableException e) {
-            return false;
-        }
+        return CacheStatistics.of(levels, spec, levels.filter.lastSeenReady());
     }
 
     CacheLevels<V> levels() {

@@ -49,6 +49,26 @@ class BloomFilterIT {
     }
 
     @Test
+    void statistics_askRedisNothing_andShowTheFiltersReadinessAsLastSeen() {
+        RedisBloomFilter bloom = harness.bloomFilter(items);
+        LayeredCache<Item> cache = harness.cache(items, bloom);
+        long before = harness.roundTrips();
+        assertThat(cache.statistics().bloom().ready()).as("never built, never checked").isFalse();
+
+        bloom.rebuild();
+        long afterRebuild = harness.roundTrips();
+        assertThat(cache.statistics().bloom().ready()).as("rebuilt here").isTrue();
+        assertThat(harness.roundTrips()).as("statistics read no level").isEqualTo(afterRebuild);
+
+        // The filter's server lost it (a restart without persistence): its ready mark is gone.
+        assertThat(harness.redis.delete(harness.redis.keys(harness.prefix + "bloom:items:*:ready"))).isEqualTo(1);
+        assertThat(cache.statistics().bloom().ready()).as("not asked again by statistics").isTrue();
+        assertThat(bloom.isReady()).as("the maintenance check asks Redis").isFalse();
+        assertThat(cache.statistics().bloom().ready()).as("as last seen").isFalse();
+        assertThat(afterRebuild).isGreaterThan(before);
+    }
+
+    @Test
     void existingIds_areNeverRejected() {
         RedisBloomFilter bloom = harness.bloomFilter(items);
         bloom.rebuild();

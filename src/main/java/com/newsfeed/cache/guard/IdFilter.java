@@ -20,7 +20,17 @@ public interface IdFilter {
     /** Rebuilds from every existing id; returns how many. */
     long rebuild();
 
+    /** Whether the filter holds every existing id, asked of Redis now (false when it cannot be asked). */
     boolean isReady();
+
+    /**
+     * {@link #isReady} as last seen (by the maintenance check, every {@code check-interval}, or a rebuild), without
+     * asking Redis: what operators' statistics show, so that polling them costs Redis nothing and never goes
+     * through the breaker.
+     */
+    default boolean lastSeenReady() {
+        return isReady();
+    }
 
     static IdFilter none() {
         return NoIdFilter.INSTANCE;

@@ -45,6 +45,8 @@ public final class RedisBloomFilter implements IdFilter {
     private final byte[] readyKey;
     /** Ids added while Redis could not be reached: not yet in the bitmap, so let through here. */
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
+    /** {@link #isReady}'s last answer, or true once this instance rebuilt the filter. */
+    private volatile boolean seenReady;
 
     public RedisBloomFilter(String name, RedisExecutor redis, String prefix, IdSource ids, long expectedIds,
             double falsePositiveRate) {
@@ -106,11 +108,19 @@ public final class RedisBloomFilter implements IdFilter {
 
     @Override
     public boolean isReady() {
+        boolean ready;
         try {
-            return redis.call("bloom ready", commands -> commands.exists(readyKey)) == 1L;
+            ready = redis.call("bloom ready", commands -> commands.exists(readyKey)) == 1L;
         } catch (RedisUnavailableException e) {
-            return false;
+            ready = false;
         }
+        seenReady = ready;
+        return ready;
+    }
+
+    @Override
+    public boolean lastSeenReady() {
+        return seenReady;
     }
 
     /**
@@ -163,6 +173,7 @@ public final class RedisBloomFilter implements IdFilter {
             commands.del(staging);
             return commands.set(readyKey, bytes(Long.toString(System.currentTimeMillis())));
         });
+        seenReady = true;
         log.info("Bloom filter '{}' built from {} ids: {} bits, {} hashes, in {} ms", name, count[0], bits, hashes,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         return count[0];
