@@ -152,8 +152,8 @@ export const api = {
 
     async login(mobile, password) {
         const tokens = await json('POST', '/api/authorizations', {body: {mobile, password}, bearer: ''});
+        ownProfile = null; // before the save: its listeners ask for the new reader's profile, not the old one's
         session.save(tokens);
-        ownProfile = null;
         return this.me();
     },
 

@@ -3,7 +3,7 @@
 
 import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
 
-export const COLOURS = ['#d83a2b', '#2b6cb0', '#1f8a4c', '#b7791f', '#6b46c1'];
+const COLOURS = ['#d83a2b', '#2b6cb0', '#1f8a4c', '#b7791f', '#6b46c1'];
 const HEIGHT = 180;
 
 /**

@@ -60,7 +60,6 @@ function layout() {
             table)),
         h('h2', {id: 'selected-title'}, 'Cache'), actions(), chartArea);
     charts = {
-        area: chartArea,
         ratio: lineChart(chartArea, {title: 'Hit ratio per level', labels: ['L1', 'L2'], unit: '%', max: 100}),
         rates: lineChart(chartArea, {title: 'Per second', labels: ['loads', 'bloom rejections', 'lease waits']}),
         weight: lineChart(chartArea, {title: 'L1 weight against capacity', labels: ['weight', 'capacity'],
@@ -123,7 +122,6 @@ function show(overview) {
         charts.weight.update(columns.times, columns.weight, columns.capacity);
     }
     charts.lag.update(history.lag.times, history.lag.p50, history.lag.p99);
-    charts.area.dataset.samples = String(history.lag.times.length);
 }
 
 /** The cache with the most L1 lookups so far: the one an operator opening the page most likely wants to see. */

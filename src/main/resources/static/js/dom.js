@@ -64,9 +64,19 @@ export function ago(iso, now = Date.now()) {
     return new Date(iso).toLocaleDateString(undefined, {year: 'numeric', month: 'short', day: 'numeric'});
 }
 
+const COMPACT = new Intl.NumberFormat(undefined, {notation: 'compact', maximumFractionDigits: 1});
+
 /** A count as a reader reads it: 1234 -> "1.2k". */
 export function compact(count) {
-    return new Intl.NumberFormat(undefined, {notation: 'compact', maximumFractionDigits: 1}).format(count);
+    return COMPACT.format(count);
+}
+
+/**
+ * "<b>1.2k</b> likes": a count and what it counts, its exact value in the number's {@code data-value} (so a view can
+ * change it, and a test read it).
+ */
+export function count(value, label, className = '') {
+    return h('span', {class: `count ${className}`.trim()}, h('b', {dataset: {value}}, compact(value)), ` ${label}`);
 }
 
 /** The message a failed call shows: the problem's detail when the service sent one. */

@@ -14,7 +14,7 @@ function ratio(hits, misses) {
 }
 
 /** One cache's figures for the interval between two samples of its statistics, `seconds` apart. */
-export function interval(now, before, seconds) {
+function interval(now, before, seconds) {
     const loads = stats => stats.loads.found + stats.loads.absent + stats.loads.errors;
     return {
         l1: now.l1 ? ratio(delta(now, before, s => s.l1?.hits), delta(now, before, s => s.l1?.misses)) : null,

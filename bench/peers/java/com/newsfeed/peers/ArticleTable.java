@@ -24,10 +24,6 @@ final class ArticleTable {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    JdbcTemplate jdbc() {
-        return jdbc;
-    }
-
     /** Creates and fills the table unless it already holds every row. */
     void ensureSeeded() {
         jdbc.execute("CREATE TABLE IF NOT EXISTS peer_articles (id BIGINT PRIMARY KEY, version BIGINT NOT NULL,"

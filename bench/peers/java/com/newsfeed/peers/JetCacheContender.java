@@ -73,7 +73,7 @@ final class JetCacheContender {
 
             @Override
             public void clear() {
-                // JetCache has no clear for a remote cache: the harness deletes its keys (see Peers.clearRedis).
+                // JetCache has no clear for a remote cache: the harness deletes its keys (RedisKeys.delete).
                 ((com.alicp.jetcache.embedded.AbstractEmbeddedCache<?, ?>) levels.caches()[0]).unwrap(
                         com.github.benmanes.caffeine.cache.Cache.class).invalidateAll();
             }

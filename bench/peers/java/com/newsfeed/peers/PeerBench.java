@@ -188,8 +188,7 @@ public final class PeerBench {
     private void stampede(Contender contender, String prefix, LoadCounter loadsA, LoadCounter loadsB)
             throws Exception {
         Stampede.Result result = Stampede.run(contender, loadsA, loadsB, () -> {
-            contender.a().clear();
-            contender.b().clear();
+            contender.clear();
             redisKeys.delete(prefix);
         }, Integer.getInteger("peers.expiries", 10));
         results.add("stampede", contender.name(), 1, "loads_per_expiry_mean", result.meanLoads());

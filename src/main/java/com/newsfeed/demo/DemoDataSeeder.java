@@ -1,5 +1,6 @@
 package com.newsfeed.demo;
 
+import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,7 +138,7 @@ class DemoDataSeeder implements ApplicationRunner {
                 + " content, status, pubdate, created_at, updated_at) VALUES (?,?,?,?,?,?,?)", rows));
     }
 
-    private static String covers(SplittableRandom random, int id, java.net.URI base) {
+    private static String covers(SplittableRandom random, int id, URI base) {
         int count = switch (random.nextInt(4)) {
             case 0 -> 0;
             case 3 -> 3;

@@ -28,9 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * cannot take is dropped and counted ({@code newsfeed.events.dropped}, reason {@code buffer-full}).
  * <p>
  * The publisher sends what waits (up to {@code max-batch} events of one routing key, gathered for {@code linger}
- * after a message that was not full) as one persistent message
- * with an id of its own, and waits for the broker's confirm ({@link ConfirmedSender}). A nack, a timeout or a lost connection sends the
- * same message, with the same id, again after a pause, until it is confirmed: the consumers recognise a message
+ * after a message that was not full) as one persistent message with an id of its own, and waits for the broker's
+ * confirm ({@link ConfirmedSender}). A nack, a timeout or a lost connection sends the same message, with the same
+ * id, again after a pause, until it is confirmed: the consumers recognise a message
  * they already counted by its id, so a message sent twice counts once and nothing confirmed is lost. While the
  * broker is away the buffer fills, and only what it cannot take is lost: exactly what the metric says. At shutdown
  * the publisher goes on for one confirm timeout; what is still buffered then is dropped ({@code shutdown}), and a

@@ -9,8 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -41,8 +39,7 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
             log.warn("{} {}: the database is unavailable ({})", request.getMethod(), request.getRequestURI(),
                     failure.getMessage());
             response.reset();
-            response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS);
-            problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.DETAIL);
+            DatabaseUnavailable.write(response, problems);
         }
     }
 }

@@ -1,5 +1,9 @@
 package com.newsfeed.system;
 
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -17,8 +21,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  */
 final class DatabaseUnavailable {
 
-    static final String RETRY_AFTER_SECONDS = "5";
-    static final String DETAIL = "The database is unavailable; try again shortly.";
+    private static final String RETRY_AFTER_SECONDS = "5";
+    private static final String DETAIL = "The database is unavailable; try again shortly.";
 
     private DatabaseUnavailable() {
     }
@@ -33,6 +37,12 @@ final class DatabaseUnavailable {
             }
         }
         return false;
+    }
+
+    /** The same answer, written straight to the response: for a filter, outside Spring MVC. */
+    static void write(HttpServletResponse response, ProblemWriter problems) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, DETAIL);
     }
 
     static ResponseEntity<ProblemDetail> response() {

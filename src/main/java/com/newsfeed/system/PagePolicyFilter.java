@@ -17,12 +17,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class PagePolicyFilter extends OncePerRequestFilter {
 
-    private static final String COMMON = "default-src 'self'; object-src 'none'; base-uri 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; img-src 'self' data:";
-    /** The reader shows article covers, which may live on any image host. */
-    private static final String READER = COMMON + " https: http:";
+    /** The reader shows article covers, which may live on any image host; the dashboard shows none. */
+    private static final String READER = policy("'self' data: https: http:");
+    private static final String DASHBOARD = policy("'self' data:");
     private static final Map<String, String> PAGES = Map.of("/", READER, "/index.html", READER,
-            "/dashboard", COMMON, "/dashboard.html", COMMON);
+            "/dashboard", DASHBOARD, "/dashboard.html", DASHBOARD);
+
+    private static String policy(String imageSources) {
+        return "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none';"
+                + " img-src " + imageSources;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -2,7 +2,7 @@
 // is a 304 and no body. Signed-in readers like and collect it here.
 
 import {api, session} from '../api.js';
-import {h, replace, ago, compact, failure} from '../dom.js';
+import {h, replace, ago, count, failure} from '../dom.js';
 
 export async function renderArticle(main, {id}, signal) {
     const path = `/api/articles/${id}`;
@@ -71,10 +71,8 @@ function showCounts(element, counts) {
         replace(element, 'Counts are unavailable right now.');
         return;
     }
-    replace(element,
-        h('span', {class: 'count reads'}, h('b', {}, compact(counts.reads)), ' reads'),
-        h('span', {class: 'count likes'}, h('b', {dataset: {value: counts.likes}}, compact(counts.likes)), ' likes'),
-        h('span', {class: 'count collections'}, h('b', {}, compact(counts.collections)), ' collections'));
+    replace(element, count(counts.reads, 'reads', 'reads'), count(counts.likes, 'likes', 'likes'),
+        count(counts.collections, 'collections', 'collections'));
 }
 
 /** The body as paragraphs: it is plain text, blank lines between paragraphs. */

@@ -2,7 +2,7 @@
 // signed-in reader who is someone else.
 
 import {api} from '../api.js';
-import {h, replace, compact, failure} from '../dom.js';
+import {h, replace, compact, count, failure} from '../dom.js';
 import {pagedList} from '../pager.js';
 import {story} from './feed.js';
 
@@ -11,23 +11,20 @@ export async function renderAuthor(main, {id}, signal) {
     const {list, more, loaded} = pagedList({id: 'author-articles', signal, moreLabel: 'More articles',
         empty: 'No articles yet.', path: page => `/api/users/${id}/articles?page=${page}&size=20`, item: story});
     const follow = h('div', {class: 'actions', id: 'follow'});
-    const followers = h('b', {dataset: {value: profile.counts?.followers ?? 0}},
-        compact(profile.counts?.followers ?? 0));
+    const followers = count(profile.counts?.followers ?? 0, 'followers', 'followers');
     replace(main, h('section', {class: 'profile', id: 'profile', dataset: {user: id}},
         h('h1', {}, profile.name),
         profile.certification ? h('p', {class: 'certification'}, profile.certification) : null,
         profile.intro ? h('p', {class: 'intro'}, profile.intro) : null,
-        profile.counts ? h('p', {class: 'counts'},
-            h('span', {class: 'count'}, h('b', {}, compact(profile.counts.articles)), ' articles'),
-            h('span', {class: 'count followers'}, followers, ' followers'),
-            h('span', {class: 'count'}, h('b', {}, compact(profile.counts.followings)), ' following'),
-            h('span', {class: 'count'}, h('b', {}, compact(profile.counts.likes)), ' likes')) : null,
+        profile.counts ? h('p', {class: 'counts'}, count(profile.counts.articles, 'articles'), followers,
+            count(profile.counts.followings, 'following'), count(profile.counts.likes, 'likes')) : null,
         follow),
         h('h2', {}, 'Articles'), list, more);
     const changeFollowers = by => {
-        const count = Number(followers.dataset.value) + by;
-        followers.dataset.value = String(count);
-        followers.textContent = compact(count);
+        const number = followers.querySelector('b');
+        const value = Number(number.dataset.value) + by;
+        number.dataset.value = String(value);
+        number.textContent = compact(value);
     };
     await Promise.all([loaded, followButton(follow, id, changeFollowers, signal).catch(error => {
         if (error.name !== 'AbortError') {
