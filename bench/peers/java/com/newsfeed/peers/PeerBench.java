@@ -1,6 +1,8 @@
 package com.newsfeed.peers;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,9 +11,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.flywaydb.core.Flyway;
 
+import com.newsfeed.cache.ChaosProxy;
 import com.newsfeed.cache.OursContender;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -48,7 +52,7 @@ public final class PeerBench {
         Path out = Path.of(System.getProperty("peers.out", "bench/results/peers"));
         Files.createDirectories(out);
         List<String> scenarios = List.of(System.getProperty("peers.scenarios",
-                "zipf,staleness,stampede,penetration").split(","));
+                "zipf,staleness,staleness-cut,stampede,penetration,l1-heap,redis-restart").split(","));
         List<String> contenders = List.of(System.getProperty("peers.contenders", String.join(",", CONTENDERS))
                 .split(","));
         int rounds = Integer.getInteger("peers.rounds", 3);
@@ -68,13 +72,14 @@ public final class PeerBench {
         } finally {
             bench.close();
         }
-        PeerReport.write(out.resolve("results.csv"), out.resolve("report.md"), settings, bench.oursL1Bytes);
+        PeerReport.write(out, settings);
     }
 
     private void prepare() throws Exception {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         table.ensureSeeded();
         oursL1Bytes = calibrateOursL1();
+        results.add("setup", "ours", 1, "l1_bound_bytes", oursL1Bytes);
     }
 
     /**
@@ -110,10 +115,17 @@ public final class PeerBench {
         }
         LoadCounter loadsA = new LoadCounter(table);
         LoadCounter loadsB = new LoadCounter(table);
-        try (Contender contender = new Contender(name, node(name, prefix, loadsA), node(name, prefix, loadsB))) {
+        // Only the cut scenario reaches Redis from A through the proxy: every other one goes straight to it.
+        boolean proxied = scenario.equals("staleness-cut");
+        try (ChaosProxy proxyA = new ChaosProxy(settings.redisHost(), settings.redisPort());
+                Contender contender = new Contender(name,
+                        node(name, prefix, proxied ? settings.withRedisPort(proxyA.port()) : settings, loadsA),
+                        node(name, prefix, settings, loadsB))) {
             switch (scenario) {
                 case "zipf" -> zipf(contender, loadsA, round);
                 case "staleness" -> staleness(contender);
+                case "staleness-cut" -> stalenessCut(contender, proxyA);
+                case "l1-heap" -> l1Heap(contender);
                 case "stampede" -> stampede(contender, prefix, loadsA, loadsB);
                 case "penetration" -> penetration(contender, loadsA);
                 case "redis-restart" -> redisRestart(contender);
@@ -126,14 +138,14 @@ public final class PeerBench {
         }
     }
 
-    private PeerNode node(String name, String prefix, LoadCounter loader) {
+    private PeerNode node(String name, String prefix, Settings redis, LoadCounter loader) {
         return switch (name) {
-            case "ours" -> OursContender.node(prefix, settings.redisUri(), dataSource, oursL1Bytes,
+            case "ours" -> OursContender.node(prefix, redis.redisUri(), dataSource, oursL1Bytes,
                     settings.l1Ttl(), settings.l2Ttl(), loader);
-            case "jetcache" -> JetCacheContender.node(prefix, settings, loader);
-            case "redisson" -> RedissonContender.node(prefix, settings, loader);
+            case "jetcache" -> JetCacheContender.node(prefix, redis, loader);
+            case "redisson" -> RedissonContender.node(prefix, redis, loader);
             case "spring-caffeine" -> SpringCacheContender.caffeine(settings, loader);
-            case "spring-redis" -> SpringCacheContender.redis(prefix, settings, loader);
+            case "spring-redis" -> SpringCacheContender.redis(prefix, redis, loader);
             default -> throw new IllegalArgumentException("no contender " + name);
         };
     }
@@ -173,16 +185,73 @@ public final class PeerBench {
     }
 
     private void staleness(Contender contender) throws Exception {
-        Staleness.Result result = Staleness.run(contender, table, Integer.getInteger("peers.writes", 1_000));
-        var converged = result.converged();
-        results.add("staleness", contender.name(), 1, "writes", result.writes());
-        results.add("staleness", contender.name(), 1, "converged", converged.getTotalCount());
-        results.add("staleness", contender.name(), 1, "stale_after_1s", result.staleAfterGiveUp());
-        if (converged.getTotalCount() > 0) {
-            results.add("staleness", contender.name(), 1, "p50_ms", converged.getValueAtPercentile(50) / 1e6);
-            results.add("staleness", contender.name(), 1, "p99_ms", converged.getValueAtPercentile(99) / 1e6);
-            results.add("staleness", contender.name(), 1, "max_ms", converged.getMaxValue() / 1e6);
+        record("staleness", contender, Staleness.run(contender, table, Integer.getInteger("peers.writes", 1_000)));
+    }
+
+    /**
+     * The same writes while A's Redis connections are cut (a blackhole: A hears nothing and is not heard), healed
+     * after the last; 5 s later, the written rows B still serves at an old version.
+     */
+    private void stalenessCut(Contender contender, ChaosProxy proxyA) throws Exception {
+        proxyA.blackhole();
+        Staleness.Result result;
+        try {
+            result = Staleness.run(contender, table, Integer.getInteger("peers.cut-writes", 200));
+        } finally {
+            proxyA.pass();
         }
+        record("staleness-cut", contender, result);
+        TimeUnit.SECONDS.sleep(5); // what each contender is given to catch up once A is heard again
+        results.add("staleness-cut", contender.name(), 1, "stale_5s_after_heal",
+                StaleRows.count(contender.b(), table, result.written()));
+    }
+
+    private void record(String scenario, Contender contender, Staleness.Result result) {
+        var converged = result.converged();
+        results.add(scenario, contender.name(), 1, "writes", result.writes());
+        results.add(scenario, contender.name(), 1, "failed_writes", result.failedWrites());
+        results.add(scenario, contender.name(), 1, "converged", converged.getTotalCount());
+        results.add(scenario, contender.name(), 1, "stale_after_1s", result.staleAfterGiveUp());
+        results.add(scenario, contender.name(), 1, "write_p50_ms", result.writeTimes().getValueAtPercentile(50) / 1e6);
+        results.add(scenario, contender.name(), 1, "write_p99_ms", result.writeTimes().getValueAtPercentile(99) / 1e6);
+        if (converged.getTotalCount() > 0) {
+            results.add(scenario, contender.name(), 1, "p50_ms", converged.getValueAtPercentile(50) / 1e6);
+            results.add(scenario, contender.name(), 1, "p99_ms", converged.getValueAtPercentile(99) / 1e6);
+            results.add(scenario, contender.name(), 1, "max_ms", converged.getMaxValue() / 1e6);
+            results.add(scenario, contender.name(), 1, "b_p50_ms", result.afterReturn().getValueAtPercentile(50)
+                    / 1e6);
+            results.add(scenario, contender.name(), 1, "b_p99_ms", result.afterReturn().getValueAtPercentile(99)
+                    / 1e6);
+        }
+    }
+
+    /**
+     * What an L1 entry costs on the heap, all told (the value as the contender holds it, its key, the cache's own
+     * bookkeeping): node A reads as many distinct rows as the L1 bound; the heap in use after a full collection,
+     * less the same once A has dropped them, over the entries it held. Both are taken in the contender's steady life,
+     * so nothing the previous contender left for the collector counts.
+     */
+    private void l1Heap(Contender contender) {
+        for (long id = 1; id <= settings.l1Entries(); id++) {
+            contender.a().read(id);
+        }
+        long full = usedHeapAfterGc();
+        long entries = contender.a().localEntries();
+        contender.a().clear();
+        long empty = usedHeapAfterGc();
+        if (entries > 0) {
+            results.add("memory", contender.name(), 1, "l1_heap_entries", entries);
+            results.add("memory", contender.name(), 1, "l1_heap_bytes_per_entry", (double) (full - empty)
+                    / entries);
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            memory.gc(); // a full collection under G1: what is left is what is reachable
+        }
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     private void stampede(Contender contender, String prefix, LoadCounter loadsA, LoadCounter loadsB)

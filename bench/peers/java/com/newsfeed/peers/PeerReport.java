@@ -26,19 +26,53 @@ final class PeerReport {
         this.rows = rows;
     }
 
-    static void write(Path csv, Path report, Settings settings, long oursL1Bytes) throws IOException {
-        List<Row> rows = Files.readAllLines(csv).stream().skip(1).map(line -> line.split(","))
-                .map(f -> new Row(f[0], f[1], Integer.parseInt(f[2]), f[3], Double.parseDouble(f[4]))).toList();
-        Files.writeString(report, new PeerReport(rows).markdown(settings, oursL1Bytes));
+    private static final List<PeerPlots.Plot> PLOTS = List.of(
+            new PeerPlots.Plot("zipf.png", "Zipf 0.99 reads (higher is better)", "ops/s", false, List.of(
+                    new PeerPlots.Bar("16 threads", "zipf-16", "ops_per_s"),
+                    new PeerPlots.Bar("1 thread", "zipf-1", "ops_per_s"))),
+            new PeerPlots.Plot("staleness.png", "Time until B serves A's write (lower is better)", "ms, log scale",
+                    true, List.of(new PeerPlots.Bar("p50", "staleness", "p50_ms"),
+                            new PeerPlots.Bar("p99", "staleness", "p99_ms"),
+                            new PeerPlots.Bar("max", "staleness", "max_ms"))),
+            new PeerPlots.Plot("staleness-cut.png", "The same while A's Redis connection is cut (lower is better)",
+                    "ms, log scale", true, List.of(new PeerPlots.Bar("p50", "staleness-cut", "p50_ms"),
+                            new PeerPlots.Bar("p99", "staleness-cut", "p99_ms"),
+                            new PeerPlots.Bar("max", "staleness-cut", "max_ms"))),
+            new PeerPlots.Plot("stale.png", "Writes B still served stale (lower is better)", "writes", false,
+                    List.of(new PeerPlots.Bar("1 s after, connected", "staleness", "stale_after_1s"),
+                            new PeerPlots.Bar("1 s after, A cut off", "staleness-cut", "stale_after_1s"),
+                            new PeerPlots.Bar("5 s after the cut healed", "staleness-cut", "stale_5s_after_heal"))),
+            new PeerPlots.Plot("stampede.png", "Database loads per expiry of a hot key (lower is better)", "loads",
+                    false, List.of(new PeerPlots.Bar("mean", "stampede", "loads_per_expiry_mean"),
+                            new PeerPlots.Bar("max", "stampede", "loads_per_expiry_max"))),
+            new PeerPlots.Plot("memory.png", "Bytes per cached entry (lower is better)", "bytes", false, List.of(
+                    new PeerPlots.Bar("Redis", "memory", "redis_bytes_per_entry"),
+                    new PeerPlots.Bar("L1, on the heap", "memory", "l1_heap_bytes_per_entry"))));
+
+    /** Makes the report again from a run's {@code results.csv}: {@code PeerReport DIR}, the run's settings. */
+    public static void main(String[] args) throws IOException {
+        write(Path.of(args[0]), Settings.fromSystemProperties());
     }
 
-    private String markdown(Settings settings, long oursL1Bytes) {
+    /** Reads {@code results.csv} in {@code dir} and writes {@code report.md} and its plots beside it. */
+    static void write(Path dir, Settings settings) throws IOException {
+        List<Row> rows = Files.readAllLines(dir.resolve("results.csv")).stream().skip(1).map(line -> line.split(","))
+                .map(f -> new Row(f[0], f[1], Integer.parseInt(f[2]), f[3], Double.parseDouble(f[4]))).toList();
+        PeerReport report = new PeerReport(rows);
+        List<String> contenders = rows.stream().map(Row::contender).distinct().toList();
+        List<PeerPlots.Plot> plots = PeerPlots.draw(dir, PLOTS, contenders, report::medianOf);
+        long oursL1Bytes = report.medianOf("setup", "ours", "l1_bound_bytes").orElse(-1.0).longValue();
+        Files.writeString(dir.resolve("report.md"), report.markdown(settings, oursL1Bytes, plots));
+    }
+
+    private String markdown(Settings settings, long oursL1Bytes, List<PeerPlots.Plot> plots) {
         StringBuilder md = new StringBuilder("# Ours against the peers\n\n");
         md.append(String.format(Locale.ROOT, "Every contender over one Redis and one MariaDB table of %,d articles "
                 + "(1-4 KB bodies), L1 bound %,d entries (ours: %,d bytes), L1 TTL %s, L2 TTL %s; two nodes each. "
                 + "Medians of the rounds, [min-max] across them. Reproduce: `bench/run --peers`.%n%n",
                 ArticleTable.ROWS, settings.l1Entries(), oursL1Bytes,
                 settings.l1Ttl(), settings.l2Ttl()));
+        plots.forEach(plot -> md.append("![").append(plot.title()).append("](").append(plot.file()).append(")\n\n"));
         for (String threads : List.of("16", "1")) {
             String scenario = "zipf-" + threads;
             if (has(scenario)) {
@@ -50,13 +84,23 @@ final class PeerReport {
             }
         }
         if (has("memory")) {
-            md.append("## Memory, after the fill (every article in L2) and the warm-up\n\n");
+            md.append("## Memory: Redis after the fill (every article in L2) and the warm-up; L1 on the heap after "
+                    + "a full GC, over as many distinct rows as the L1 bound\n\n");
             table(md, "memory", List.of("redis_keys", "redis_bytes_per_entry", "l1_entries",
-                    "l1_weigher_bytes_per_entry"));
+                    "l1_weigher_bytes_per_entry", "l1_heap_entries", "l1_heap_bytes_per_entry"));
         }
         if (has("staleness")) {
             md.append("## Staleness: A writes and invalidates, B reads on\n\n");
-            table(md, "staleness", List.of("writes", "converged", "stale_after_1s", "p50_ms", "p99_ms", "max_ms"));
+            md.append("p50/p99/max: from the start of A's write until B serves it; write_*: A's write alone; b_*: "
+                    + "from the write's return until B serves it (B's part).\n\n");
+            table(md, "staleness", List.of("writes", "failed_writes", "write_p50_ms", "write_p99_ms", "converged",
+                    "stale_after_1s", "p50_ms", "p99_ms", "max_ms", "b_p50_ms", "b_p99_ms"));
+        }
+        if (has("staleness-cut")) {
+            md.append("## Staleness while A's Redis connections are cut (a blackhole), then healed\n\n");
+            table(md, "staleness-cut", List.of("writes", "failed_writes", "write_p50_ms", "write_p99_ms",
+                    "converged", "stale_after_1s", "p50_ms", "p99_ms", "max_ms", "b_p50_ms", "b_p99_ms",
+                    "stale_5s_after_heal"));
         }
         if (has("stampede")) {
             md.append("## Stampede: a hot key expires under 200 readers on two nodes\n\n");

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 /**
  * Redis killed and started again under load: readers on both nodes all along (Zipf over the hottest ids), and
@@ -73,19 +74,8 @@ final class RedisRestart {
             loop.get();
         }
         readers.shutdown();
-        int stale = 0;
-        for (long id = 1; id <= 100; id += 2) {
-            long current = table.load(id).orElseThrow().version();
-            Article seen;
-            try {
-                seen = contender.b().read(id).orElse(null);
-            } catch (RuntimeException e) {
-                seen = null;
-            }
-            if (seen == null || seen.version() < current) {
-                stale++;
-            }
-        }
+        List<Long> writtenIds = LongStream.iterate(1, id -> id <= 100, id -> id + 2).boxed().toList();
+        int stale = StaleRows.count(contender.b(), table, writtenIds);
         return new Result(reads.get(), failed.get(), written.size() + failedWrites, failedWrites, stale);
     }
 

@@ -3,6 +3,8 @@ package com.newsfeed.peers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,16 +15,25 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Node A updates a row and invalidates through the contender's API; node B, which holds the old value, reads it
- * again and again: how long until B serves the new version (measured from the write's return), and how many writes
- * B still served stale one second later. Ten lanes write at once, each on ids of its own (the hottest ones: B holds
- * them), so that a contender that never tells B costs ten seconds per hundred writes, not a hundred.
+ * again and again: how long until B serves the new version, and how many writes B still served stale one second
+ * later. Timed from the start of the write: the row may be committed before the write returns (the peers commit it
+ * first, then invalidate), so a write that waits on an unreachable Redis is not credited with the wait. Ten lanes
+ * write at once, each on ids of its own (the hottest ones: B holds them), so that a contender that never tells B
+ * costs ten seconds per hundred writes, not a hundred. A write whose invalidation throws is counted as failed; if
+ * its row was committed all the same, B is still watched for it.
  */
 final class Staleness {
 
     static final Duration GIVE_UP = Duration.ofSeconds(1);
     private static final int LANES = Integer.getInteger("peers.lanes", 10);
 
-    record Result(int writes, Histogram converged, int staleAfterGiveUp) {
+    /**
+     * {@code converged}: from each write's start to B serving it; {@code writeTimes}: how long A's writes took
+     * (row, invalidation and all); {@code afterReturn}: from the write's return to B serving it, B's part;
+     * {@code written}: the ids whose row changed, to check again later.
+     */
+    record Result(int writes, int failedWrites, Histogram writeTimes, Histogram converged, Histogram afterReturn,
+            int staleAfterGiveUp, Set<Long> written) {
     }
 
     private Staleness() {
@@ -36,42 +47,68 @@ final class Staleness {
             results.add(lanes.submit(() -> {
                 Lane mine = new Lane();
                 for (int i = first; i < writes; i += LANES) {
-                    long id = 1 + i % 1_000;
-                    contender.b().read(id); // B holds the current version
-                    contender.b().read(id);
-                    Article written = contender.a().write(id, table::update);
-                    long start = System.nanoTime();
-                    long deadline = start + GIVE_UP.toNanos();
-                    boolean fresh = false;
-                    while (System.nanoTime() < deadline) {
-                        Article seen = contender.b().read(id).orElse(null);
-                        if (seen != null && seen.version() >= written.version()) {
-                            fresh = true;
-                            break;
-                        }
-                        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
-                    }
-                    if (fresh) {
-                        mine.converged.recordValue(Math.max(1, System.nanoTime() - start));
-                    } else {
-                        mine.stale++;
-                    }
+                    mine.write(contender, table, 1 + i % 1_000);
                 }
                 return mine;
             }));
         }
+        Histogram writeTimes = new Histogram(60_000_000_000L, 3);
         Histogram converged = new Histogram(60_000_000_000L, 3);
+        Histogram afterReturn = new Histogram(60_000_000_000L, 3);
         int stale = 0;
+        int failed = 0;
+        Set<Long> written = new TreeSet<>();
         for (Future<Lane> result : results) {
-            converged.add(result.get().converged);
-            stale += result.get().stale;
+            Lane lane = result.get();
+            writeTimes.add(lane.writeTimes);
+            converged.add(lane.converged);
+            afterReturn.add(lane.afterReturn);
+            stale += lane.stale;
+            failed += lane.failed;
+            written.addAll(lane.written);
         }
         lanes.shutdown();
-        return new Result(writes, converged, stale);
+        return new Result(writes, failed, writeTimes, converged, afterReturn, stale, written);
     }
 
     private static final class Lane {
+        final Histogram writeTimes = new Histogram(60_000_000_000L, 3);
         final Histogram converged = new Histogram(60_000_000_000L, 3);
+        final Histogram afterReturn = new Histogram(60_000_000_000L, 3);
+        final Set<Long> written = new TreeSet<>();
         int stale;
+        int failed;
+
+        void write(Contender contender, ArticleTable table, long id) {
+            contender.b().read(id); // B holds the current version
+            contender.b().read(id);
+            long before = table.load(id).orElseThrow().version();
+            long start = System.nanoTime();
+            long version;
+            try {
+                version = contender.a().write(id, table::update).version();
+            } catch (RuntimeException e) {
+                failed++;
+                version = table.load(id).orElseThrow().version(); // committed all the same, or rolled back
+            }
+            long returned = System.nanoTime();
+            writeTimes.recordValue(Math.max(1, returned - start));
+            if (version == before) {
+                return; // nothing changed: nothing for B to see
+            }
+            written.add(id);
+            long deadline = start + GIVE_UP.toNanos();
+            while (System.nanoTime() < deadline) {
+                Article seen = contender.b().read(id).orElse(null);
+                if (seen != null && seen.version() >= version) {
+                    long now = System.nanoTime();
+                    converged.recordValue(Math.max(1, now - start));
+                    afterReturn.recordValue(Math.max(1, now - returned));
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+            }
+            stale++;
+        }
     }
 }
