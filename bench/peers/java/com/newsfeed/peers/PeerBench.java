@@ -37,6 +37,7 @@ public final class PeerBench {
     private final ArticleTable table;
     private final Results results;
     private final RedisKeys redisKeys;
+    private final StalenessRuns staleness;
     private long oursL1Bytes;
 
     private PeerBench(Settings settings, Path out) {
@@ -45,6 +46,7 @@ public final class PeerBench {
         this.table = new ArticleTable(dataSource);
         this.results = new Results(out.resolve("results.csv"));
         this.redisKeys = new RedisKeys(settings.redisUri());
+        this.staleness = new StalenessRuns(table, results);
     }
 
     public static void main(String[] args) throws Exception {
@@ -58,6 +60,7 @@ public final class PeerBench {
         int rounds = Integer.getInteger("peers.rounds", 3);
         createDatabase(settings.jdbcUrl());
         PeerBench bench = new PeerBench(settings, out);
+        int failures = 0;
         try {
             bench.prepare();
             for (String scenario : scenarios) {
@@ -65,14 +68,17 @@ public final class PeerBench {
                 for (int round = 1; round <= scenarioRounds; round++) {
                     for (String contender : rotated(contenders, round)) {
                         System.out.printf("peers: %s, round %d, %s%n", scenario, round, contender);
-                        bench.run(scenario, contender, round, round == scenarioRounds);
+                        failures += bench.runOrRecordFailure(scenario, contender, round, round == scenarioRounds);
                     }
                 }
             }
         } finally {
             bench.close();
+            PeerReport.write(out); // what was measured, even if a scenario failed
         }
-        PeerReport.write(out, settings);
+        if (failures > 0) {
+            throw new IllegalStateException(failures + " scenario runs failed: see the log and results.csv");
+        }
     }
 
     private void prepare() throws Exception {
@@ -80,6 +86,9 @@ public final class PeerBench {
         table.ensureSeeded();
         oursL1Bytes = calibrateOursL1();
         results.add("setup", "ours", 1, "l1_bound_bytes", oursL1Bytes);
+        results.add("setup", "all", 1, "l1_entries", settings.l1Entries());
+        results.add("setup", "all", 1, "l1_ttl_s", settings.l1Ttl().toSeconds());
+        results.add("setup", "all", 1, "l2_ttl_s", settings.l2Ttl().toSeconds());
     }
 
     /**
@@ -103,6 +112,18 @@ public final class PeerBench {
         }
     }
 
+    /** A run that throws is logged and recorded as failed, and the others go on. */
+    private int runOrRecordFailure(String scenario, String name, int round, boolean lastRound) {
+        try {
+            run(scenario, name, round, lastRound);
+            return 0;
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            results.add(scenario, name, round, "failed", 1);
+            return 1;
+        }
+    }
+
     /**
      * One contender, built fresh, through one scenario. Its Redis keys are deleted before and after, but for the
      * Zipf rounds: those keep its L2 from the first round's fill to the last.
@@ -119,12 +140,12 @@ public final class PeerBench {
         boolean proxied = scenario.equals("staleness-cut");
         try (ChaosProxy proxyA = new ChaosProxy(settings.redisHost(), settings.redisPort());
                 Contender contender = new Contender(name,
-                        node(name, prefix, proxied ? settings.withRedisPort(proxyA.port()) : settings, loadsA),
+                        node(name, prefix, proxied ? settings.throughLocalPort(proxyA.port()) : settings, loadsA),
                         node(name, prefix, settings, loadsB))) {
             switch (scenario) {
                 case "zipf" -> zipf(contender, loadsA, round);
-                case "staleness" -> staleness(contender);
-                case "staleness-cut" -> stalenessCut(contender, proxyA);
+                case "staleness" -> staleness.connected(contender);
+                case "staleness-cut" -> staleness.cut(contender, proxyA);
                 case "l1-heap" -> l1Heap(contender);
                 case "stampede" -> stampede(contender, prefix, loadsA, loadsB);
                 case "penetration" -> penetration(contender, loadsA);
@@ -184,56 +205,20 @@ public final class PeerBench {
         }
     }
 
-    private void staleness(Contender contender) throws Exception {
-        record("staleness", contender, Staleness.run(contender, table, Integer.getInteger("peers.writes", 1_000)));
-    }
-
-    /**
-     * The same writes while A's Redis connections are cut (a blackhole: A hears nothing and is not heard), healed
-     * after the last; 5 s later, the written rows B still serves at an old version.
-     */
-    private void stalenessCut(Contender contender, ChaosProxy proxyA) throws Exception {
-        proxyA.blackhole();
-        Staleness.Result result;
-        try {
-            result = Staleness.run(contender, table, Integer.getInteger("peers.cut-writes", 200));
-        } finally {
-            proxyA.pass();
-        }
-        record("staleness-cut", contender, result);
-        TimeUnit.SECONDS.sleep(5); // what each contender is given to catch up once A is heard again
-        results.add("staleness-cut", contender.name(), 1, "stale_5s_after_heal",
-                StaleRows.count(contender.b(), table, result.written()));
-    }
-
-    private void record(String scenario, Contender contender, Staleness.Result result) {
-        var converged = result.converged();
-        results.add(scenario, contender.name(), 1, "writes", result.writes());
-        results.add(scenario, contender.name(), 1, "failed_writes", result.failedWrites());
-        results.add(scenario, contender.name(), 1, "converged", converged.getTotalCount());
-        results.add(scenario, contender.name(), 1, "stale_after_1s", result.staleAfterGiveUp());
-        results.add(scenario, contender.name(), 1, "write_p50_ms", result.writeTimes().getValueAtPercentile(50) / 1e6);
-        results.add(scenario, contender.name(), 1, "write_p99_ms", result.writeTimes().getValueAtPercentile(99) / 1e6);
-        if (converged.getTotalCount() > 0) {
-            results.add(scenario, contender.name(), 1, "p50_ms", converged.getValueAtPercentile(50) / 1e6);
-            results.add(scenario, contender.name(), 1, "p99_ms", converged.getValueAtPercentile(99) / 1e6);
-            results.add(scenario, contender.name(), 1, "max_ms", converged.getMaxValue() / 1e6);
-            results.add(scenario, contender.name(), 1, "b_p50_ms", result.afterReturn().getValueAtPercentile(50)
-                    / 1e6);
-            results.add(scenario, contender.name(), 1, "b_p99_ms", result.afterReturn().getValueAtPercentile(99)
-                    / 1e6);
-        }
-    }
-
     /**
      * What an L1 entry costs on the heap, all told (the value as the contender holds it, its key, the cache's own
      * bookkeeping): node A reads as many distinct rows as the L1 bound; the heap in use after a full collection,
      * less the same once A has dropped them, over the entries it held. Both are taken in the contender's steady life,
-     * so nothing the previous contender left for the collector counts.
+     * so nothing the previous contender left for the collector counts. What a cache keeps allocated when empty
+     * (its hash table, Caffeine's frequency sketch) is not counted: a few bytes an entry, for every contender.
      */
     private void l1Heap(Contender contender) {
+        long started = System.nanoTime();
         for (long id = 1; id <= settings.l1Entries(); id++) {
             contender.a().read(id);
+        }
+        if (System.nanoTime() - started > settings.l1Ttl().toNanos() / 2) {
+            throw new IllegalStateException("the fill took over half the L1 TTL: entries may have expired");
         }
         long full = usedHeapAfterGc();
         long entries = contender.a().localEntries();

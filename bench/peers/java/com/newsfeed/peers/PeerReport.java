@@ -20,6 +20,10 @@ final class PeerReport {
     private record Row(String scenario, String contender, int round, String metric, double value) {
     }
 
+    private static final List<String> STALENESS = List.of("writes", "failed_writes", "changed", "write_p50_ms",
+            "write_p99_ms", "stale_after_1s", "stale_after_1s_pct", "p50_ms", "p99_ms", "max_ms", "b_p50_ms",
+            "b_p99_ms");
+
     private final List<Row> rows;
 
     private PeerReport(List<Row> rows) {
@@ -30,7 +34,8 @@ final class PeerReport {
             new PeerPlots.Plot("zipf.png", "Zipf 0.99 reads (higher is better)", "ops/s", false, List.of(
                     new PeerPlots.Bar("16 threads", "zipf-16", "ops_per_s"),
                     new PeerPlots.Bar("1 thread", "zipf-1", "ops_per_s"))),
-            new PeerPlots.Plot("staleness.png", "Time until B serves A's write (lower is better)", "ms, log scale",
+            new PeerPlots.Plot("staleness.png", "From A's write until B serves it; stale after 1 s counts as 1 s "
+                    + "(lower is better)", "ms, log scale",
                     true, List.of(new PeerPlots.Bar("p50", "staleness", "p50_ms"),
                             new PeerPlots.Bar("p99", "staleness", "p99_ms"),
                             new PeerPlots.Bar("max", "staleness", "max_ms"))),
@@ -38,10 +43,12 @@ final class PeerReport {
                     "ms, log scale", true, List.of(new PeerPlots.Bar("p50", "staleness-cut", "p50_ms"),
                             new PeerPlots.Bar("p99", "staleness-cut", "p99_ms"),
                             new PeerPlots.Bar("max", "staleness-cut", "max_ms"))),
-            new PeerPlots.Plot("stale.png", "Writes B still served stale (lower is better)", "writes", false,
-                    List.of(new PeerPlots.Bar("1 s after, connected", "staleness", "stale_after_1s"),
-                            new PeerPlots.Bar("1 s after, A cut off", "staleness-cut", "stale_after_1s"),
-                            new PeerPlots.Bar("5 s after the cut healed", "staleness-cut", "stale_5s_after_heal"))),
+            new PeerPlots.Plot("stale.png", "Share of the writes B still served stale (lower is better)",
+                    "% of the rows written", false, List.of(
+                            new PeerPlots.Bar("1 s after, connected", "staleness", "stale_after_1s_pct"),
+                            new PeerPlots.Bar("1 s after, A cut off", "staleness-cut", "stale_after_1s_pct"),
+                            new PeerPlots.Bar("5 s after the cut healed", "staleness-cut",
+                                    "stale_5s_after_heal_pct"))),
             new PeerPlots.Plot("stampede.png", "Database loads per expiry of a hot key (lower is better)", "loads",
                     false, List.of(new PeerPlots.Bar("mean", "stampede", "loads_per_expiry_mean"),
                             new PeerPlots.Bar("max", "stampede", "loads_per_expiry_max"))),
@@ -49,29 +56,34 @@ final class PeerReport {
                     new PeerPlots.Bar("Redis", "memory", "redis_bytes_per_entry"),
                     new PeerPlots.Bar("L1, on the heap", "memory", "l1_heap_bytes_per_entry"))));
 
-    /** Makes the report again from a run's {@code results.csv}: {@code PeerReport DIR}, the run's settings. */
+    /** Makes the report again from a run's {@code results.csv} alone: {@code PeerReport DIR}. */
     public static void main(String[] args) throws IOException {
-        write(Path.of(args[0]), Settings.fromSystemProperties());
+        write(Path.of(args[0]));
     }
 
     /** Reads {@code results.csv} in {@code dir} and writes {@code report.md} and its plots beside it. */
-    static void write(Path dir, Settings settings) throws IOException {
+    static void write(Path dir) throws IOException {
         List<Row> rows = Files.readAllLines(dir.resolve("results.csv")).stream().skip(1).map(line -> line.split(","))
                 .map(f -> new Row(f[0], f[1], Integer.parseInt(f[2]), f[3], Double.parseDouble(f[4]))).toList();
         PeerReport report = new PeerReport(rows);
-        List<String> contenders = rows.stream().map(Row::contender).distinct().toList();
+        List<String> contenders = rows.stream().filter(row -> !row.scenario.equals("setup")).map(Row::contender)
+                .distinct().toList();
         List<PeerPlots.Plot> plots = PeerPlots.draw(dir, PLOTS, contenders, report::medianOf);
-        long oursL1Bytes = report.medianOf("setup", "ours", "l1_bound_bytes").orElse(-1.0).longValue();
-        Files.writeString(dir.resolve("report.md"), report.markdown(settings, oursL1Bytes, plots));
+        Files.writeString(dir.resolve("report.md"), report.markdown(plots));
     }
 
-    private String markdown(Settings settings, long oursL1Bytes, List<PeerPlots.Plot> plots) {
+    private String markdown(List<PeerPlots.Plot> plots) {
         StringBuilder md = new StringBuilder("# Ours against the peers\n\n");
         md.append(String.format(Locale.ROOT, "Every contender over one Redis and one MariaDB table of %,d articles "
-                + "(1-4 KB bodies), L1 bound %,d entries (ours: %,d bytes), L1 TTL %s, L2 TTL %s; two nodes each. "
-                + "Medians of the rounds, [min-max] across them. Reproduce: `bench/run --peers`.%n%n",
-                ArticleTable.ROWS, settings.l1Entries(), oursL1Bytes,
-                settings.l1Ttl(), settings.l2Ttl()));
+                + "(1-4 KB bodies), L1 bound %,d entries (ours: %,d bytes), L1 TTL %d s, L2 TTL %d s; two nodes "
+                + "each. Medians of the rounds, [min-max] across them. Reproduce: `bench/run --peers`.%n%n",
+                ArticleTable.ROWS, setup("all", "l1_entries"), setup("ours", "l1_bound_bytes"),
+                setup("all", "l1_ttl_s"), setup("all", "l2_ttl_s")));
+        List<String> failed = rows.stream().filter(row -> row.metric.equals("failed"))
+                .map(row -> row.scenario + " (" + row.contender + ", round " + row.round + ")").toList();
+        if (!failed.isEmpty()) {
+            md.append("**Failed runs, their figures missing:** ").append(String.join(", ", failed)).append(".\n\n");
+        }
         plots.forEach(plot -> md.append("![").append(plot.title()).append("](").append(plot.file()).append(")\n\n"));
         for (String threads : List.of("16", "1")) {
             String scenario = "zipf-" + threads;
@@ -91,16 +103,17 @@ final class PeerReport {
         }
         if (has("staleness")) {
             md.append("## Staleness: A writes and invalidates, B reads on\n\n");
-            md.append("p50/p99/max: from the start of A's write until B serves it; write_*: A's write alone; b_*: "
-                    + "from the write's return until B serves it (B's part).\n\n");
-            table(md, "staleness", List.of("writes", "failed_writes", "write_p50_ms", "write_p99_ms", "converged",
-                    "stale_after_1s", "p50_ms", "p99_ms", "max_ms", "b_p50_ms", "b_p99_ms"));
+            md.append("writes: tried; changed: rows they changed (a failed write may have committed its row); "
+                    + "p50/p99/max: from the start of A's write until B serves it, a write B still served stale "
+                    + "after 1 s counted as 1 s; write_*: A's write alone; b_*: from the write's return until B "
+                    + "serves it (B's part), over the writes B was seen to serve.\n\n");
+            table(md, "staleness", STALENESS);
         }
         if (has("staleness-cut")) {
             md.append("## Staleness while A's Redis connections are cut (a blackhole), then healed\n\n");
-            table(md, "staleness-cut", List.of("writes", "failed_writes", "write_p50_ms", "write_p99_ms",
-                    "converged", "stale_after_1s", "p50_ms", "p99_ms", "max_ms", "b_p50_ms", "b_p99_ms",
-                    "stale_5s_after_heal"));
+            List<String> columns = new ArrayList<>(STALENESS);
+            columns.addAll(List.of("cut_s", "stale_5s_after_heal", "stale_5s_after_heal_pct"));
+            table(md, "staleness-cut", columns);
         }
         if (has("stampede")) {
             md.append("## Stampede: a hot key expires under 200 readers on two nodes\n\n");
@@ -117,6 +130,10 @@ final class PeerReport {
             table(md, "penetration", List.of("reads", "db_share"));
         }
         return md.toString();
+    }
+
+    private long setup(String contender, String metric) {
+        return medianOf("setup", contender, metric).orElse(-1.0).longValue();
     }
 
     private boolean has(String scenario) {
@@ -181,6 +198,9 @@ final class PeerReport {
     }
 
     private static String number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.format(Locale.ROOT, "%,d", (long) value); // a count
+        }
         if (Math.abs(value) >= 1_000) {
             return String.format(Locale.ROOT, "%,.0f", value);
         }

@@ -18,9 +18,9 @@ record Settings(String redisHost, int redisPort, String jdbcUrl, int l1Entries, 
                 Duration.ofMinutes(Long.getLong("peers.l2.ttl-minutes", 30)));
     }
 
-    /** The same settings with Redis reached through another port (a proxy in front of it). */
-    Settings withRedisPort(int port) {
-        return new Settings(redisHost, port, jdbcUrl, l1Entries, l1Ttl, l2Ttl);
+    /** The same settings with Redis reached through a proxy on this machine's loopback port. */
+    Settings throughLocalPort(int port) {
+        return new Settings("127.0.0.1", port, jdbcUrl, l1Entries, l1Ttl, l2Ttl);
     }
 
     String redisUri() {
