@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -38,6 +40,7 @@ import com.newsfeed.cache.remote.RedisListLevel;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,6 +87,7 @@ final class CacheHarness implements AutoCloseable {
         LettuceConnectionFactory pubSub;
         long bloomExpectedIds = 10_000;
         CacheProperties.ListShape listShape = CacheProperties.ListShape.DEFAULT;
+        ExecutorService busThread;
 
         static Options defaults() {
             return new Options();
@@ -122,6 +126,12 @@ final class CacheHarness implements AutoCloseable {
         /** The subscription's own way to Redis (e.g. through a proxy of its own); by default the same. */
         Options pubSub(LettuceConnectionFactory factory) {
             pubSub = factory;
+            return this;
+        }
+
+        /** The bus's own thread, in place of the single thread it starts for itself. */
+        Options busThread(ExecutorService executor) {
+            busThread = executor;
             return this;
         }
 
@@ -198,9 +208,13 @@ final class CacheHarness implements AutoCloseable {
         this.tail = new OutboxTail(log, registry, executor, ticker, Clock.systemUTC(), new OutboxTail.Settings(1000,
                 Duration.ofSeconds(60), 10_000, Duration.ofSeconds(60), Duration.ofHours(3), Duration.ofSeconds(60)));
         LettuceConnectionFactory pubSub = options.pubSub == null ? connections : options.pubSub;
-        this.bus = new InvalidationBus(registry, tail, executor, () -> ((RedisClient) pubSub.getRequiredNativeClient())
-                .connectPubSub(ByteArrayCodec.INSTANCE), prefix, Clock.systemUTC(), ticker, Duration.ofSeconds(3),
-                meters);
+        Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> subscriber = () -> ((RedisClient) pubSub
+                .getRequiredNativeClient()).connectPubSub(ByteArrayCodec.INSTANCE);
+        this.bus = options.busThread == null
+                ? new InvalidationBus(registry, tail, executor, subscriber, prefix, Clock.systemUTC(), ticker,
+                        Duration.ofSeconds(3), meters)
+                : new InvalidationBus(registry, tail, executor, subscriber, prefix, Clock.systemUTC(), ticker,
+                        Duration.ofSeconds(3), meters, options.busThread);
         bus.start();
         this.invalidator = new Invalidator(log, executor, bus, tail);
         ReadEngine engine = new ReadEngine(executor, Guards.REDIS, LoadTransaction.direct(), ticker,

@@ -3,6 +3,7 @@ package com.newsfeed.cache.invalidation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -62,11 +63,7 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
     private final long checkTimeoutNanos;
     private final Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> connector;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscription;
-    private final ExecutorService handling = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cache-invalidations");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService handling;
     private final AtomicLong pingSentAt = new AtomicLong(-1);
     private final Timer lag;
     private final Counter received;
@@ -76,6 +73,19 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
     public InvalidationBus(CacheDirectory caches, OutboxTail tail, RedisExecutor redis,
             Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> connector, String keyPrefix, Clock clock,
             Ticker ticker, Duration checkTimeout, MeterRegistry meters) {
+        this(caches, tail, redis, connector, keyPrefix, clock, ticker, checkTimeout, meters,
+                Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "cache-invalidations");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+    }
+
+    /** @param handling the bus's own thread: what a message does after its arrival, in arrival order */
+    public InvalidationBus(CacheDirectory caches, OutboxTail tail, RedisExecutor redis,
+            Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> connector, String keyPrefix, Clock clock,
+            Ticker ticker, Duration checkTimeout, MeterRegistry meters, ExecutorService handling) {
+        this.handling = handling;
         this.connector = connector;
         this.caches = caches;
         this.tail = tail;
@@ -194,39 +204,77 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
         }
     }
 
-    /** Called on Lettuce's event loop, which must never block: the work goes to the bus's own thread, in order. */
+    /**
+     * Called on Lettuce's event loop, which must never block. Another node's eviction or update drops the L1 copy
+     * here and now (a generation bump and a Caffeine invalidate, neither of which blocks): a hop to another thread
+     * can wait tens of milliseconds for a core on a busy machine, and the reader serves the old value meanwhile
+     * (bench/peers: the staleness tail). The rest goes to the bus's own thread, in order: confirmations, a clear
+     * (it walks all of L1), and a created id (its filter add may call Redis, and must come before its L1 eviction,
+     * or a reader in between would cache "does not exist" again).
+     */
     @Override
     public void message(byte[] fromChannel, byte[] message) {
-        handling.execute(() -> handle(message));
+        String[] parts = new String(message, StandardCharsets.UTF_8).split(" ");
+        List<Invalidation> changes = fromAnotherNode(parts) ? changes(parts) : List.of();
+        for (Invalidation change : changes) {
+            if (evictsOnArrival(change)) {
+                caches.levels(change.cache()).ifPresent(levels -> Deliveries.applyLocalPart(levels, change));
+            }
+        }
+        handling.execute(() -> handle(parts, changes));
     }
 
-    private void handle(byte[] message) {
-        String[] parts = new String(message, StandardCharsets.UTF_8).split(" ");
+    private void handle(String[] parts, List<Invalidation> changes) {
         if (parts.length >= 2 && parts[0].equals(PING)) {
             if (parts[1].equals(nodeId)) {
                 pingSentAt.set(-1);
             }
             return;
         }
-        if (parts.length < 4 || !parts[0].equals(VERSION) || parts[1].equals(nodeId)) {
+        if (!fromAnotherNode(parts)) {
             return;
         }
-        for (int i = 3; i < parts.length; i++) {
-            apply(parts[i]);
+        for (Invalidation change : changes) {
+            apply(change);
         }
         received.increment();
         lag.record(Math.max(0, clock.millis() - Long.parseLong(parts[2])), TimeUnit.MILLISECONDS);
     }
 
-    /** One change its writer delivered: this instance drops its L1 copy (after adding a new id to its filter). */
-    private void apply(String entry) {
-        String[] fields = entry.split(":");
-        if (fields.length != 4) {
+    private boolean fromAnotherNode(String[] parts) {
+        return parts.length >= 4 && parts[0].equals(VERSION) && !parts[1].equals(nodeId);
+    }
+
+    /** The message's changes; an entry this release cannot read is skipped (the outbox tail applies it). */
+    private static List<Invalidation> changes(String[] parts) {
+        List<Invalidation> changes = new ArrayList<>(parts.length - 3);
+        for (int i = 3; i < parts.length; i++) {
+            String[] fields = parts[i].split(":");
+            try {
+                if (fields.length == 4) {
+                    changes.add(new Invalidation(Long.parseLong(fields[0]), fields[1], Long.parseLong(fields[2]),
+                            InvalidationKind.named(fields[3]), null));
+                }
+            } catch (NumberFormatException e) {
+                log.debug("Invalidation entry not understood, left to the outbox tail: {}", parts[i]);
+            }
+        }
+        return changes;
+    }
+
+    private static boolean evictsOnArrival(Invalidation change) {
+        return change.kind() == InvalidationKind.EVICT || change.kind() == InvalidationKind.UPDATED;
+    }
+
+    /**
+     * One change its writer delivered, on the bus's thread: the tail learns it is in Redis; a created id is added
+     * to this instance's filter, then dropped from L1 (with a clear, all of L1; an eviction was dropped on arrival).
+     */
+    private void apply(Invalidation change) {
+        tail.confirmed(change.seq());
+        if (evictsOnArrival(change)) {
             return;
         }
-        Invalidation change = new Invalidation(Long.parseLong(fields[0]), fields[1], Long.parseLong(fields[2]),
-                InvalidationKind.valueOf(fields[3]), null);
-        tail.confirmed(change.seq());
         caches.levels(change.cache()).ifPresent(levels -> {
             if (change.kind() == InvalidationKind.CREATED) {
                 levels.filter.add(change.id()); // this instance's filter may be another sizing's key

@@ -13,5 +13,14 @@ public enum InvalidationKind {
      */
     UPDATED,
     /** The whole cache: every key in L2, every L1. */
-    CLEAR
+    CLEAR;
+
+    /** The kind of this name; one a newer release recorded or sent, unknown to this one, evicts (always safe). */
+    static InvalidationKind named(String name) {
+        try {
+            return valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return EVICT;
+        }
+    }
 }

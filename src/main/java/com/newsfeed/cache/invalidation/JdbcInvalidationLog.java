@@ -27,7 +27,7 @@ public final class JdbcInvalidationLog implements InvalidationLog {
 
     private static final String COLUMNS = "seq, cache_name, entity_id, kind, row_version";
     private static final RowMapper<Invalidation> ROW = (rs, n) -> new Invalidation(rs.getLong(1), rs.getString(2),
-            rs.getLong(3), kind(rs.getString(4)), rs.getObject(5, Long.class));
+            rs.getLong(3), InvalidationKind.named(rs.getString(4)), rs.getObject(5, Long.class));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -127,15 +127,6 @@ public final class JdbcInvalidationLog implements InvalidationLog {
     public int purgeBefore(Instant deliveredCutoff, Instant anyCutoff, int limit) {
         return jdbc.update("DELETE FROM cache_invalidations WHERE created_at < ? AND (delivered = TRUE OR"
                 + " created_at < ?) LIMIT ?", Timestamp.from(deliveredCutoff), Timestamp.from(anyCutoff), limit);
-    }
-
-    /** A kind a newer release recorded and this one does not know: evicting is always safe. */
-    private static InvalidationKind kind(String name) {
-        try {
-            return InvalidationKind.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            return InvalidationKind.EVICT;
-        }
     }
 
     @Override
