@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.newsfeed.cache.guard.IdFilter;
 import com.newsfeed.cache.guard.RedisBloomFilter;
 import com.newsfeed.cache.invalidation.InvalidationBus;
 import com.newsfeed.cache.invalidation.InvalidationLog;
@@ -255,7 +256,7 @@ final class CacheHarness implements AutoCloseable {
         return started(factory.cache("items", Item.class).keyPattern("item:{id}").loader(items).build());
     }
 
-    LayeredCache<Item> cache(FakeItems items, RedisBloomFilter bloom) {
+    LayeredCache<Item> cache(FakeItems items, IdFilter bloom) {
         return started(factory.cache("items", Item.class).keyPattern("item:{id}").loader(items).bloomFilter(bloom)
                 .build());
     }

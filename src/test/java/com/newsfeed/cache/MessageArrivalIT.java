@@ -1,19 +1,25 @@
 package com.newsfeed.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.newsfeed.cache.CacheHarness.Setup;
+import com.newsfeed.cache.guard.IdFilter;
 import com.newsfeed.cache.guard.RedisBloomFilter;
+import com.newsfeed.cache.remote.BloomProbe;
 
 /**
  * What an invalidation message from another instance does on the thread it arrives on (Lettuce's event loop), and
@@ -47,7 +53,7 @@ class MessageArrivalIT {
 
         assertThat(cache.peekLocal(1)).as("evicted on arrival").isEmpty();
         assertThat(cache.peekLocal(2)).as("updated elsewhere: evicted on arrival").isEmpty();
-        assertThat(busThread.pending()).as("confirmations still wait for the bus's thread").isEqualTo(1);
+        assertThat(busThread.pending()).as("the rest of the message waits for the bus's thread").isEqualTo(1);
         assertThat(node.count("newsfeed.cache.invalidations.received")).isZero();
 
         assertThat(cache.getValue(1)).as("read again (from L2, which the writer would have changed)").isPresent();
@@ -57,11 +63,61 @@ class MessageArrivalIT {
     }
 
     @Test
+    void aRealMessage_dropsL1OnLettucesEventLoop_withTheBusThreadNeverRun() {
+        try (CacheHarness writer = new CacheHarness(node.prefix, FULL, CacheHarness.Options.defaults())) {
+            FakeItems items = new FakeItems().with(1, "v1");
+            LayeredCache<Item> here = node.cache(items);
+            LayeredCache<Item> there = writer.cache(items);
+            here.get(1);
+            busThread.runAll();
+
+            items.with(1, "v2");
+            writer.inTransaction(() -> there.evictAfterCommit(1));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> here.peekLocal(1).isEmpty());
+            assertThat(busThread.pending()).as("the bus's thread never ran it").isPositive();
+            assertThat(here.getValue(1).orElseThrow().name()).isEqualTo("v2");
+        }
+    }
+
+    @Test
     void anotherNodesCreatedId_waitsForTheBusThread_whichAddsItToTheFilterBeforeDroppingTheMarker() {
         FakeItems items = new FakeItems().with(1, "v1");
         RedisBloomFilter bloom = node.bloomFilter(items);
         bloom.rebuild();
-        LayeredCache<Item> cache = node.cache(items, bloom);
+        AtomicReference<LayeredCache<Item>> cacheRef = new AtomicReference<>();
+        AtomicBoolean markerHeldAtTheAdd = new AtomicBoolean();
+        IdFilter watched = new IdFilter() { // at the add, a read must still find the marker in L1
+            @Override
+            public String name() {
+                return bloom.name();
+            }
+
+            @Override
+            public BloomProbe probe(long id) {
+                return bloom.probe(id);
+            }
+
+            @Override
+            public void add(long id) {
+                long hits = cacheRef.get().statistics().l1().hits();
+                markerHeldAtTheAdd.set(cacheRef.get().get(id).isEmpty()
+                        && cacheRef.get().statistics().l1().hits() == hits + 1);
+                bloom.add(id);
+            }
+
+            @Override
+            public long rebuild() {
+                return bloom.rebuild();
+            }
+
+            @Override
+            public boolean isReady() {
+                return bloom.isReady();
+            }
+        };
+        LayeredCache<Item> cache = node.cache(items, watched);
+        cacheRef.set(cache);
         assertThat(cache.get(9)).isEmpty(); // the filter rejects it: a marker in L1
         busThread.runAll();
         items.with(9, "new"); // another instance created it and committed
@@ -72,6 +128,7 @@ class MessageArrivalIT {
         assertThat(cache.get(9)).as("the marker is still served until the bus's thread runs").isEmpty();
         assertThat(cache.statistics().l1().hits()).isEqualTo(hits + 1);
         busThread.runAll();
+        assertThat(markerHeldAtTheAdd).as("the filter add came first, the marker still in L1").isTrue();
         assertThat(cache.getValue(9)).as("in the filter, the marker gone").map(Item::name).contains("new");
         assertThat(items.loads.get()).as("one load: for id 9 once it exists (id 1 was never read)").isEqualTo(1);
     }
@@ -83,7 +140,7 @@ class MessageArrivalIT {
         cache.get(1);
         busThread.runAll();
 
-        node.bus.message(channel(), message(-1, "items:x:EVICT", 12, "items:1:RENAMED"));
+        node.bus.message(channel(), message(14, "items:x:EVICT", 12, "items:1:RENAMED"));
 
         assertThat(cache.peekLocal(1)).as("an unknown kind evicts: always safe").isEmpty();
         busThread.runAll();

@@ -205,26 +205,32 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
     }
 
     /**
-     * Called on Lettuce's event loop, which must never block. Another node's eviction or update drops the L1 copy
-     * here and now (a generation bump and a Caffeine invalidate, neither of which blocks): a hop to another thread
-     * can wait tens of milliseconds for a core on a busy machine, and the reader serves the old value meanwhile
-     * (bench/peers: the staleness tail). The rest goes to the bus's own thread, in order: confirmations, a clear
-     * (it walks all of L1), and a created id (its filter add may call Redis, and must come before its L1 eviction,
-     * or a reader in between would cache "does not exist" again).
+     * Called on Lettuce's event loop, which must never wait on Redis. Another node's eviction or update drops the
+     * L1 copy here and now (a generation bump and a Caffeine invalidate: no I/O, and at worst Caffeine's own
+     * maintenance, bounded, when its write buffer is full): a hop to another thread can wait tens of milliseconds
+     * for a core on a busy machine, and readers serve the old value meanwhile (bench/peers: the staleness tail).
+     * The writer published only after its Redis part had succeeded, so a reader that misses L1 now finds L2
+     * changed. The rest goes to the bus's own thread, in order: confirmations, a clear (it walks all of L1), and a
+     * created id (its filter add may call Redis, and must come before its L1 eviction, or a reader in between would
+     * cache "does not exist" again).
      */
     @Override
     public void message(byte[] fromChannel, byte[] message) {
+        long arrived = clock.millis();
         String[] parts = new String(message, StandardCharsets.UTF_8).split(" ");
         List<Invalidation> changes = fromAnotherNode(parts) ? changes(parts) : List.of();
-        for (Invalidation change : changes) {
-            if (evictsOnArrival(change)) {
-                caches.levels(change.cache()).ifPresent(levels -> Deliveries.applyLocalPart(levels, change));
+        try {
+            for (Invalidation change : changes) {
+                if (evictsOnArrival(change)) {
+                    caches.levels(change.cache()).ifPresent(levels -> Deliveries.applyLocalPart(levels, change));
+                }
             }
+        } finally {
+            handling.execute(() -> handle(parts, changes, arrived)); // the rest of the message, whatever happened
         }
-        handling.execute(() -> handle(parts, changes));
     }
 
-    private void handle(String[] parts, List<Invalidation> changes) {
+    private void handle(String[] parts, List<Invalidation> changes, long arrived) {
         if (parts.length >= 2 && parts[0].equals(PING)) {
             if (parts[1].equals(nodeId)) {
                 pingSentAt.set(-1);
@@ -238,7 +244,9 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
             apply(change);
         }
         received.increment();
-        lag.record(Math.max(0, clock.millis() - Long.parseLong(parts[2])), TimeUnit.MILLISECONDS);
+        // Until L1 dropped what the message names: on arrival, unless part of it waited for this thread.
+        long evicted = changes.stream().allMatch(InvalidationBus::evictsOnArrival) ? arrived : clock.millis();
+        lag.record(Math.max(0, evicted - Long.parseLong(parts[2])), TimeUnit.MILLISECONDS);
     }
 
     private boolean fromAnotherNode(String[] parts) {
