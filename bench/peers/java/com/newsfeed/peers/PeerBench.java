@@ -64,7 +64,11 @@ public final class PeerBench {
         try {
             bench.prepare();
             for (String scenario : scenarios) {
-                int scenarioRounds = scenario.equals("zipf") ? rounds : 1;
+                int scenarioRounds = switch (scenario) {
+                    case "zipf" -> rounds;
+                    case "staleness" -> Integer.getInteger("peers.staleness-rounds", 1); // one round: its spread
+                    default -> 1;
+                };
                 for (int round = 1; round <= scenarioRounds; round++) {
                     for (String contender : rotated(contenders, round)) {
                         System.out.printf("peers: %s, round %d, %s%n", scenario, round, contender);
@@ -144,7 +148,7 @@ public final class PeerBench {
                         node(name, prefix, settings, loadsB))) {
             switch (scenario) {
                 case "zipf" -> zipf(contender, loadsA, round);
-                case "staleness" -> staleness.connected(contender);
+                case "staleness" -> staleness.connected(contender, round);
                 case "staleness-cut" -> staleness.cut(contender, proxyA);
                 case "l1-heap" -> l1Heap(contender);
                 case "stampede" -> stampede(contender, prefix, loadsA, loadsB);

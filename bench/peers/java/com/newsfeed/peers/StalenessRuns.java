@@ -18,9 +18,9 @@ final class StalenessRuns {
         this.results = results;
     }
 
-    void connected(Contender contender) throws Exception {
-        record("staleness", contender, Staleness.run(contender, table, Integer.getInteger("peers.writes", 1_000),
-                System.nanoTime() + TimeUnit.HOURS.toNanos(1)));
+    void connected(Contender contender, int round) throws Exception {
+        record("staleness", contender, round, Staleness.run(contender, table,
+                Integer.getInteger("peers.writes", 1_000), System.nanoTime() + TimeUnit.HOURS.toNanos(1)));
     }
 
     /**
@@ -40,7 +40,7 @@ final class StalenessRuns {
         } finally {
             proxyA.pass();
         }
-        record("staleness-cut", contender, result);
+        record("staleness-cut", contender, 1, result);
         results.add("staleness-cut", contender.name(), 1, "cut_s", cut.toSeconds());
         TimeUnit.SECONDS.sleep(5); // what each contender is given to catch up once A is heard again
         int stale = StaleRows.count(contender.b(), table, result.written());
@@ -49,28 +49,29 @@ final class StalenessRuns {
                 result.changed()));
     }
 
-    private void record(String scenario, Contender contender, Staleness.Result result) {
+    private void record(String scenario, Contender contender, int round, Staleness.Result result) {
         String name = contender.name();
-        results.add(scenario, name, 1, "writes", result.writeTimes().getTotalCount());
-        results.add(scenario, name, 1, "failed_writes", result.failedWrites());
-        results.add(scenario, name, 1, "changed", result.changed());
-        results.add(scenario, name, 1, "stale_after_1s", result.staleAfterGiveUp());
-        results.add(scenario, name, 1, "stale_after_1s_pct", percent(result.staleAfterGiveUp(), result.changed()));
-        millis(scenario, name, "write", result.writeTimes(), false);
-        millis(scenario, name, "", result.untilSeen(), true);
-        millis(scenario, name, "b", result.afterReturn(), false);
+        results.add(scenario, name, round, "writes", result.writeTimes().getTotalCount());
+        results.add(scenario, name, round, "failed_writes", result.failedWrites());
+        results.add(scenario, name, round, "changed", result.changed());
+        results.add(scenario, name, round, "stale_after_1s", result.staleAfterGiveUp());
+        results.add(scenario, name, round, "stale_after_1s_pct", percent(result.staleAfterGiveUp(),
+                result.changed()));
+        millis(scenario, name, round, "write", result.writeTimes(), false);
+        millis(scenario, name, round, "", result.untilSeen(), true);
+        millis(scenario, name, round, "b", result.afterReturn(), false);
     }
 
     /** p50 and p99 (and the max, for the whole time) in milliseconds, where there are values. */
-    private void millis(String scenario, String name, String what, Histogram times, boolean withMax) {
+    private void millis(String scenario, String name, int round, String what, Histogram times, boolean withMax) {
         if (times.getTotalCount() == 0) {
             return;
         }
         String prefix = what.isEmpty() ? "" : what + "_";
-        results.add(scenario, name, 1, prefix + "p50_ms", times.getValueAtPercentile(50) / 1e6);
-        results.add(scenario, name, 1, prefix + "p99_ms", times.getValueAtPercentile(99) / 1e6);
+        results.add(scenario, name, round, prefix + "p50_ms", times.getValueAtPercentile(50) / 1e6);
+        results.add(scenario, name, round, prefix + "p99_ms", times.getValueAtPercentile(99) / 1e6);
         if (withMax) {
-            results.add(scenario, name, 1, prefix + "max_ms", times.getMaxValue() / 1e6);
+            results.add(scenario, name, round, prefix + "max_ms", times.getMaxValue() / 1e6);
         }
     }
 
