@@ -218,35 +218,35 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
     public void message(byte[] fromChannel, byte[] message) {
         long arrived = clock.millis();
         String[] parts = new String(message, StandardCharsets.UTF_8).split(" ");
-        List<Invalidation> changes = fromAnotherNode(parts) ? changes(parts) : List.of();
-        try {
-            for (Invalidation change : changes) {
-                if (evictsOnArrival(change)) {
-                    caches.levels(change.cache()).ifPresent(levels -> Deliveries.applyLocalPart(levels, change));
-                }
+        if (parts.length >= 2 && parts[0].equals(PING)) {
+            handling.execute(() -> pinged(parts[1]));
+        } else if (fromAnotherNode(parts)) {
+            List<Invalidation> changes = changes(parts);
+            try {
+                changes.stream().filter(InvalidationBus::evictsOnArrival).forEach(change -> caches
+                        .levels(change.cache()).ifPresent(levels -> Deliveries.applyLocalPart(levels, change)));
+            } finally {
+                handling.execute(() -> applyRest(changes, parts[2], arrived)); // whatever happened on arrival
             }
-        } finally {
-            handling.execute(() -> handle(parts, changes, arrived)); // the rest of the message, whatever happened
         }
     }
 
-    private void handle(String[] parts, List<Invalidation> changes, long arrived) {
-        if (parts.length >= 2 && parts[0].equals(PING)) {
-            if (parts[1].equals(nodeId)) {
-                pingSentAt.set(-1);
-            }
-            return;
+    /** A ping came back: the subscription works end to end, through this thread too. */
+    private void pinged(String sender) {
+        if (sender.equals(nodeId)) {
+            pingSentAt.set(-1);
         }
-        if (!fromAnotherNode(parts)) {
-            return;
-        }
+    }
+
+    /** The rest of another instance's message, on the bus's thread, in arrival order. */
+    private void applyRest(List<Invalidation> changes, String sentMillis, long arrived) {
         for (Invalidation change : changes) {
             apply(change);
         }
         received.increment();
         // Until L1 dropped what the message names: on arrival, unless part of it waited for this thread.
         long evicted = changes.stream().allMatch(InvalidationBus::evictsOnArrival) ? arrived : clock.millis();
-        lag.record(Math.max(0, evicted - Long.parseLong(parts[2])), TimeUnit.MILLISECONDS);
+        lag.record(Math.max(0, evicted - Long.parseLong(sentMillis)), TimeUnit.MILLISECONDS);
     }
 
     private boolean fromAnotherNode(String[] parts) {
