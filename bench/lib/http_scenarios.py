@@ -13,6 +13,8 @@ import time
 
 from services import ARTICLES
 
+USERS_FOR_FILL = ARTICLES // 20  # the demo seeder's ratio (run.py's USERS)
+
 LUA = "bench/lua/"
 RESULT = re.compile(r"(\w+)=([\d.]+)")
 STEADY = 0.05  # warm-up ends once two rounds in a row differ by less than this share
@@ -69,6 +71,19 @@ def rotated(modes, round_number):
     return modes[shift:] + modes[:shift]
 
 
+def zipf_cluster(out, ctx, modes, swept):
+    """Zipf(0.99) reads of the product with L2 on one Redis server and on a local cluster, alternating in one run:
+    the same settings, every article in each mode's L2 first (as after hours of traffic). Then how the cluster
+    modes' keys lie over its masters."""
+    fill_l2(out, ctx, [m for m in modes if not swept or m.endswith("-cluster")], [], USERS_FOR_FILL)
+    zipf(out, ctx, "zipf-cluster", modes, 0)
+    for mode in modes:
+        if mode.endswith("-cluster"):
+            for index, (port, keys) in enumerate(sorted(ctx.cluster.keys_per_master(
+                    f"bench-{mode}:v2:art:*").items()), 1):
+                out.add("zipf-cluster", mode, f"article_keys_master_{index}", keys)
+
+
 def fill_l2(out, ctx, ours, springs, users):
     """As after hours of traffic: every article (and author) in each mode's L2, filled in batches: ours through
     the product's warm-up endpoint, Spring's through the benchmark's (which puts what its own load would)."""
@@ -80,9 +95,12 @@ def fill_l2(out, ctx, ours, springs, users):
     for mode in springs:
         ctx.instance(mode).post(f"/api/bench/spring-cache/warm?upTo={ARTICLES}")
     for mode in (*ours, *springs):
-        pattern = f"bench-{mode}:art:*:detail" if mode in ours else f"bench-{mode}:spring:article-detail-bytes::*"
-        keys = subprocess.run(["redis-cli", "-p", str(ctx.redis.port), "--scan", "--pattern", pattern],
-                              capture_output=True, text=True).stdout.count("\n")
+        pattern = f"bench-{mode}:v2:art:*:detail" if mode in ours else f"bench-{mode}:spring:article-detail-bytes::*"
+        if mode.endswith("-cluster"):
+            keys = ctx.cluster.count_keys(pattern)
+        else:
+            keys = subprocess.run(["redis-cli", "-p", str(ctx.redis.port), "--scan", "--pattern", pattern],
+                                  capture_output=True, text=True).stdout.count("\n")
         out.add("fill", mode, "article_entries_in_redis", keys)
         print(f"  L2 of {mode}: {keys} articles", flush=True)
     out.add("fill", "all", "seconds", time.monotonic() - started)

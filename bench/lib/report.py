@@ -14,7 +14,9 @@ MODE_LABELS = {"bare": "bare endpoint", "bare-redis": "bare Redis (one MGET)", "
                "spring-objects": "Spring @Cacheable (objects, re-serialised)",
                "feed-head": "feed page 1 (ours, from L1)",
                "without-counts": "ours without counts (and without counting the read)",
-               "without-events": "ours without publishing the read event"}
+               "without-events": "ours without publishing the read event",
+               "redis-cluster": "Redis only (no L1), L2 on the cluster",
+               "full-cluster": "multi-level (ours), L2 on the cluster"}
 
 
 def load(directory: Path):
@@ -138,6 +140,11 @@ def targets(t):
         r = ratio(t, "zipf-read", "full", base)
         if r is not None:
             rows.append((f"Zipf: multi-level at least {want}x {MODE_LABELS[base]}", f"{r:.2f}x", r >= want))
+    for mode, base in (("redis-cluster", "redis"), ("full-cluster", "full")):
+        r = ratio(t, "zipf-cluster", mode, base)
+        if r is not None:
+            rows.append((f"Zipf, {MODE_LABELS[base]}: L2 on a cluster at least 0.8x one Redis server", f"{r:.2f}x",
+                         r >= 0.8))
     z = t.get(("zipf-read", "full"))
     if z:
         q = z["db_statements_per_1000"]
@@ -210,6 +217,13 @@ def write(directory: Path):
                 bars(directory, "zipf-latency", "Zipf reads: latency", "ms (log)",
                      [(MODE_LABELS[m], z[m]["p50_ms"], z[m]["p99_ms"], z[m]["p999_ms"]) for m in z],
                      ["p50", "p99", "p99.9"], logscale=True), ""]
+    cluster_modes = ["redis", "redis-cluster", "full", "full-cluster"]
+    out += throughput_table(t, "zipf-cluster", "Zipf reads with L2 on a Redis Cluster against one Redis server",
+                            "The same Zipf(0.99) reads, every article in L2 first; the cluster is 3 masters and 3 "
+                            "replicas on this machine's loopback (`.ci/redis-cluster`), the server one more "
+                            "redis-server, both on the same 2 cores as the service.",
+                            cluster_modes, STANDARD + HIT_RATIOS + [("article keys per master", lambda r: " / ".join(
+                                fmt(r.get(f"article_keys_master_{i}")) for i in (1, 2, 3)))])
     out += throughput_table(t, "zipf-95-5", "Zipf, 95% reads / 5% updates (`PATCH` of the title)",
                             "The same distribution; 409s are concurrent writes to one row (optimistic locking).",
                             zipf_modes, STANDARD + [("409", lambda r: fmt(r.get("conflicts")))])

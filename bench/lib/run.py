@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import http_scenarios  # noqa: E402
 import java_scenarios  # noqa: E402
 import report  # noqa: E402
-from services import ARTICLES, Database, Instance, Redis, env_or, stop_all, wait_until  # noqa: E402
+from services import ARTICLES, Database, Instance, Redis, RedisCluster, env_or, stop_all, wait_until  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DETAIL_CACHES = ("user-profile", "article-info", "article-body")
@@ -51,7 +51,9 @@ ALL_MODES = {"l1-hit": ["full", "bare", "feed-head", "without-counts", "without-
              "zipf-read": ["bare", "none", "redis", "caffeine", "full", "without-counts", "without-events", "spring",
                            "spring-objects"],
              "zipf-95-5": ["none", "redis", "caffeine", "full", "spring"],
-             "feed-paging": ["none", "redis", "caffeine", "full"], "penetration": ["full", "spring", "none"]}
+             "feed-paging": ["none", "redis", "caffeine", "full"], "penetration": ["full", "spring", "none"],
+             # The same Zipf reads with L2 on a local Redis Cluster (3 masters + 3 replicas) against one server.
+             "zipf-cluster": ["redis", "redis-cluster", "full", "full-cluster"]}
 # The quick run keeps to four instances (and the stampede's two more): a smoke test of every scenario.
 QUICK_MODES = {"l1-hit": ["full", "bare", "feed-head", "without-counts", "without-events"], "l2-hit": ["bare-redis", "l2"], "zipf-read": ["bare", "none", "full",
                "spring"], "zipf-95-5": ["none", "full", "spring"], "feed-paging": ["none", "full"],
@@ -78,6 +80,10 @@ INSTANCES = {
     "spring": ["--newsfeed.bench.baseline=spring-cache"],
     "spring-objects": ["--newsfeed.bench.baseline=spring-cache-objects"],
 }
+# Instances whose L2 is the cluster: the same settings as the mode they are named after.
+CLUSTER_SUFFIX = "-cluster"
+for base in ("redis", "full"):
+    INSTANCES[base + CLUSTER_SUFFIX] = INSTANCES[base]
 SECOND_INSTANCES = {"full-b": "full", "spring-b": "spring"}  # the stampede's other instance per mode
 # A mode of a scenario: which instance serves it, and the path prefix its GETs take.
 MODES = {"bare": ("full", "/api/bench/bare/"), "bare-redis": ("l2", "/api/bench/bare-redis/"),
@@ -87,7 +93,8 @@ MODES = {"bare": ("full", "/api/bench/bare/"), "bare-redis": ("l2", "/api/bench/
          # The product's detail without its counts (and without counting the read), on the product's instance.
          "without-counts": ("full", "/api/bench/without-counts/"),
          # The same detail with its counts, but no read event published (nor consumed), on the same instance.
-         "without-events": ("full", "/api/bench/without-events/")}
+         "without-events": ("full", "/api/bench/without-events/"),
+         "redis-cluster": ("redis-cluster", PRODUCT), "full-cluster": ("full-cluster", PRODUCT)}
 
 
 class Results:
@@ -106,8 +113,8 @@ class Results:
 
 
 class Context:
-    def __init__(self, profile, db, redis, instances):
-        self.profile, self.db, self.redis, self.instances = profile, db, redis, instances
+    def __init__(self, profile, db, redis, instances, cluster=None):
+        self.profile, self.db, self.redis, self.instances, self.cluster = profile, db, redis, instances, cluster
 
     def instance(self, mode):
         return self.instances[MODES[mode][0] if mode in MODES else mode]
@@ -116,17 +123,18 @@ class Context:
         return MODES[mode][1]
 
     def has_caches(self, mode):
-        return self.instance(mode).name in ("full", "l2", "redis", "caffeine")
+        return self.instance(mode).name in ("full", "l2", "redis", "caffeine", "redis-cluster", "full-cluster")
 
 
 def group(name):
     return SECOND_INSTANCES.get(name, name)
 
 
-def instance_args(name, db, redis):
+def instance_args(name, db, redis, cluster=None):
     mode = group(name)
     user = "bench_" + mode.replace("-", "_")
-    return user, ["--spring.profiles.active=mysql", f"--spring.datasource.url={db.url}",
+    on_cluster = [f"--spring.data.redis.cluster.nodes={cluster.nodes}"] if mode.endswith(CLUSTER_SUFFIX) else []
+    return user, [*on_cluster, "--spring.profiles.active=mysql", f"--spring.datasource.url={db.url}",
                   f"--spring.datasource.username={user}", "--spring.datasource.password=",
                   "--spring.data.redis.host=127.0.0.1", f"--spring.data.redis.port={redis.port}",
                   f"--newsfeed.cache.key-prefix=bench-{mode}:", f"--newsfeed.demo.articles={ARTICLES}",
@@ -142,11 +150,11 @@ def instance_args(name, db, redis):
                   "--logging.level.root=WARN", *L1_SIZES, *INSTANCES[mode]]
 
 
-def start_instances(names, jar, db, redis, logdir, instances, running):
+def start_instances(names, jar, db, redis, logdir, instances, running, cluster=None):
     """Starts these instances at once and waits for them. Each is added to `running` as it starts, so a failed
     start still stops the others."""
     for name in names:
-        user, args = instance_args(name, db, redis)
+        user, args = instance_args(name, db, redis, cluster)
         db.ensure_user(user)
         instances[name] = Instance(name, jar, args, logdir, db_user=user)
         running.append(instances[name])
@@ -219,12 +227,17 @@ def main():
             if profile.jmh:
                 print(f"== Java scenarios (JMH, avalanche, trace replay) on redis :{redis.port}", flush=True)
             java_scenarios.run_before_http(results, profile, redis, logdir, args.trace)
+        cluster = None
+        if "zipf-cluster" in profile.modes:
+            cluster = RedisCluster(logdir)
+            running.append(cluster)
+            print(f"== a local Redis Cluster on {cluster.nodes}", flush=True)
         print("== starting one instance per mode", flush=True)
         instances = {}
-        ctx = Context(profile, db, redis, instances)
+        ctx = Context(profile, db, redis, instances, cluster)
         start_instances(["full"], jar, db, redis, logdir, instances, running)  # seeds the database if empty
         wanted = {MODES[mode][0] for modes in profile.modes.values() for mode in modes} - {"full"}
-        start_instances(sorted(wanted), jar, db, redis, logdir, instances, running)
+        start_instances(sorted(wanted), jar, db, redis, logdir, instances, running, cluster)
         print(f"   ready after {time.monotonic() - started:.0f} s", flush=True)
         m = profile.modes
         if profile.sweep and only is None:
@@ -244,6 +257,9 @@ def main():
         if "zipf-95-5" in m:
             print("== Zipf 95% reads / 5% updates", flush=True)
             http_scenarios.zipf(results, ctx, "zipf-95-5", m["zipf-95-5"], 5)
+        if "zipf-cluster" in m:
+            print("== Zipf reads, L2 on a Redis Cluster against one Redis server", flush=True)
+            http_scenarios.zipf_cluster(results, ctx, m["zipf-cluster"], swept=profile.sweep and only is None)
         if "feed-paging" in m:
             print("== feed paging", flush=True)
             http_scenarios.feed(results, ctx, m["feed-paging"])

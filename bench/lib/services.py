@@ -50,6 +50,37 @@ class Redis:
         self.process.wait(10)
 
 
+class RedisCluster:
+    """A private Redis Cluster (3 masters, 3 replicas on loopback), started by .ci/redis-cluster as CI's is."""
+
+    def __init__(self, workdir: Path, first_port=7201):
+        self.first_port = first_port
+        self.ports = list(range(first_port, first_port + 6))
+        self.script = str(Path(__file__).resolve().parents[2] / ".ci/redis-cluster")
+        subprocess.run([self.script, "start", str(first_port)], check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "REDIS_CLUSTER_DIR": str(workdir / f"cluster-{first_port}")})
+
+    @property
+    def nodes(self):
+        return ",".join(f"127.0.0.1:{port}" for port in self.ports)
+
+    def masters(self):
+        return [port for port in self.ports if "role:master" in subprocess.run(
+            ["redis-cli", "-p", str(port), "INFO", "replication"], capture_output=True, text=True).stdout]
+
+    def count_keys(self, pattern):
+        """Keys matching the pattern on every master (a SCAN of each)."""
+        return sum(subprocess.run(["redis-cli", "-p", str(port), "--scan", "--pattern", pattern],
+                                  capture_output=True, text=True).stdout.count("\n") for port in self.masters())
+
+    def keys_per_master(self, pattern):
+        return {port: subprocess.run(["redis-cli", "-p", str(port), "--scan", "--pattern", pattern],
+                                     capture_output=True, text=True).stdout.count("\n") for port in self.masters()}
+
+    def stop(self):
+        subprocess.run([self.script, "stop", str(self.first_port)], check=False)
+
+
 class Database:
     """The MySQL-protocol database (MariaDB here): a database of the benchmark's own, and per-mode statement
     counters. Each mode connects as a database user of its own, so MariaDB's USER_STATISTICS counts what that mode

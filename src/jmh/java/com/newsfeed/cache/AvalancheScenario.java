@@ -59,7 +59,7 @@ public final class AvalancheScenario {
         for (long batch = 1; batch <= entries; batch += 10_000) {
             List<byte[]> keys = new ArrayList<>();
             for (long id = batch; id < Math.min(batch + 10_000, entries + 1L); id++) {
-                keys.add(caches.key("art:" + id));
+                keys.add(caches.key("art:{id}", id));
             }
             long readAt = System.currentTimeMillis();
             for (long millis : caches.pttls(keys)) {

@@ -116,8 +116,9 @@ final class BenchCaches implements AutoCloseable {
         return factory.cache(name, type).keyPattern(keyPattern).loader(loader).build();
     }
 
-    byte[] key(String suffix) {
-        return (prefix + suffix).getBytes(StandardCharsets.UTF_8);
+    /** The key the caches write for an id under a pattern such as {@code art:{id}:info}. */
+    byte[] key(String pattern, long id) {
+        return com.newsfeed.cache.remote.KeyLayout.key(prefix, pattern, id).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The PTTL of each key, in one round trip. */

@@ -58,7 +58,7 @@ public final class LayoutScenario {
             LayeredCache<V> cache = caches.cache(name, type, pattern, id -> Optional.ofNullable(values.get(id)));
             values.keySet().forEach(cache::get);
             List<byte[]> keys = new ArrayList<>();
-            values.keySet().forEach(id -> keys.add(caches.key(pattern.replace("{id}", Long.toString(id)))));
+            values.keySet().forEach(id -> keys.add(caches.key(pattern, id)));
             long total = 0;
             for (byte[] key : keys) {
                 total += caches.memoryUsage(key);

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.newsfeed.article.ArticleReads;
 import com.newsfeed.article.ArticleService;
 import com.newsfeed.cache.CacheProperties;
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisReply;
@@ -115,7 +116,9 @@ class BareEndpointController {
     }
 
     private byte[] key(long id, String suffix) {
-        return (prefix + "art:" + id + suffix).getBytes(StandardCharsets.US_ASCII);
+        // The product's key layout (both keys under the id's tag, so one MGET serves them on a cluster too).
+        return (prefix + KeyLayout.VERSION + "art:" + KeyLayout.tag(id) + ":" + id + suffix)
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] body(int size) {

@@ -26,11 +26,11 @@ import com.newsfeed.cache.load.LoadTransaction;
 import com.newsfeed.cache.load.RacePoints;
 import com.newsfeed.cache.load.ReadEngine;
 import com.newsfeed.cache.remote.RedisCircuit;
+import com.newsfeed.cache.remote.RedisConnectors;
 import com.newsfeed.cache.remote.RedisExecutor;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,12 +57,15 @@ class CacheConfiguration {
                 s.minimumCalls(), s.waitInOpen(), s.probesInHalfOpen()), cacheTicker);
     }
 
-    /** The cache's own multiplexed connection, from the client Spring Boot configured (host, timeouts, options). */
+    /**
+     * The cache's own multiplexed connection, from the client Spring Boot configured (host, timeouts, options): to
+     * one server, or with {@code spring.data.redis.cluster.nodes} to a cluster.
+     */
     @Bean(destroyMethod = "close")
     RedisExecutor cacheRedis(LettuceConnectionFactory connections, RedisCircuit circuit, CacheProperties properties,
             Ticker cacheTicker, MeterRegistry meters) {
-        return new RedisExecutor(() -> ((RedisClient) connections.getRequiredNativeClient())
-                .connect(ByteArrayCodec.INSTANCE), circuit,
+        return new RedisExecutor(RedisConnectors.data(connections::getRequiredNativeClient, ByteArrayCodec.INSTANCE),
+                circuit,
                 connections.getClientConfiguration().getCommandTimeout(), properties.reconnectPause(), cacheTicker,
                 meters);
     }
@@ -119,8 +122,9 @@ class CacheConfiguration {
     InvalidationBus invalidationBus(CacheRegistry registry, OutboxTail outboxTail, RedisExecutor cacheRedis,
             LettuceConnectionFactory connections, CacheProperties properties, Clock clock, Ticker cacheTicker,
             MeterRegistry meters) {
-        return new InvalidationBus(registry, outboxTail, cacheRedis, () -> ((RedisClient) connections
-                .getRequiredNativeClient()).connectPubSub(ByteArrayCodec.INSTANCE), properties.keyPrefix(), clock,
+        return new InvalidationBus(registry, outboxTail, cacheRedis,
+                RedisConnectors.pubSub(connections::getRequiredNativeClient, ByteArrayCodec.INSTANCE),
+                properties.keyPrefix(), clock,
                 cacheTicker, properties.invalidation().checkTimeout(), meters);
     }
 
@@ -181,8 +185,8 @@ class CacheConfiguration {
 
     @Bean
     CacheMaintenance cacheMaintenance(CacheRegistry registry, RedisExecutor cacheRedis, RedisCircuit circuit,
-            OutboxTail outboxTail, InvalidationBus bus, Clock clock) {
-        return new CacheMaintenance(registry, cacheRedis, circuit, outboxTail, bus, clock);
+            OutboxTail outboxTail, InvalidationBus bus, Clock clock, MeterRegistry meters) {
+        return new CacheMaintenance(registry, cacheRedis, circuit, outboxTail, bus, clock, meters);
     }
 
     @Bean

@@ -14,6 +14,9 @@ import com.newsfeed.cache.remote.RedisCircuit;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * The cache's background work, each task small and safe to run at any time (the schedule and tests call them):
  * the outbox tail, the subscription check, the breaker probe, bloom filter upkeep, failover detection, purging,
@@ -32,9 +35,13 @@ public final class CacheMaintenance {
     /** The Redis master's run id as last seen, and when: a failover replays from shortly before that. */
     private volatile String redisRunId;
     private volatile Instant redisRunIdSeenAt;
+    private final Counter failovers;
 
     CacheMaintenance(CacheRegistry registry, RedisExecutor redis, RedisCircuit circuit, OutboxTail tail,
-            InvalidationBus bus, Clock clock) {
+            InvalidationBus bus, Clock clock, MeterRegistry meters) {
+        this.failovers = Counter.builder("newsfeed.cache.redis.failovers")
+                .description("Times the servers holding the cache changed (a restart, a replica promoted) and the"
+                        + " recent invalidations were replayed to them").register(meters);
         this.registry = registry;
         this.clock = clock;
         this.redis = redis;
@@ -76,9 +83,7 @@ public final class CacheMaintenance {
     public void checkRedisLosses() {
         String runId;
         try {
-            runId = redis.call("info server", commands -> commands.info("server")).lines()
-                    .filter(line -> line.startsWith("run_id:")).map(line -> line.substring(7).strip())
-                    .findFirst().orElse("");
+            runId = redis.serverIdentity(); // on a cluster, every master's: any one's failover is a failover
         } catch (RedisUnavailableException e) {
             return;
         }
@@ -92,6 +97,7 @@ public final class CacheMaintenance {
                 log.warn("Replay after the failover failed, tried again on the next check: {}", e.getMessage());
                 return; // the old run id stays, so the next check replays again
             }
+            failovers.increment();
             rebuildAllBloomFilters();
         } else {
             registry.bloomFilters().stream().filter(filter -> !filter.isReady()).forEach(this::rebuild);

@@ -15,7 +15,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScoredValueScanCursor;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import net.javacrumbs.shedlock.core.LockConfiguration;
@@ -168,7 +168,7 @@ public final class CounterFix {
 
     /** One round trip: the counts of the batch, and the removal of its ids that count nothing. */
     private long rewrite(Counter counter, long from, long to, Map<Long, Long> counts) {
-        RedisAsyncCommands<String, String> commands = store.commands();
+        RedisClusterAsyncCommands<String, String> commands = store.commands();
         List<String> zero = new ArrayList<>();
         for (long id = from; id <= to; id++) {
             if (!counts.containsKey(id)) {

@@ -24,6 +24,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import com.newsfeed.cache.remote.RedisConnectors;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -73,8 +74,8 @@ class StoreConfiguration {
             return connected(new StoreRedis(() -> client.connect(StringCodec.UTF8), properties.keyPrefix(),
                     redis.timeout(), RECONNECT_PAUSE, storeTicker, storeScheduler, client::shutdown));
         }
-        return connected(new StoreRedis(() -> ((RedisClient) cacheServer.getRequiredNativeClient())
-                .connect(StringCodec.UTF8), properties.keyPrefix(), redis.timeout(), RECONNECT_PAUSE, storeTicker,
+        return connected(new StoreRedis(RedisConnectors.data(cacheServer::getRequiredNativeClient, StringCodec.UTF8),
+                properties.keyPrefix(), redis.timeout(), RECONNECT_PAUSE, storeTicker,
                 storeScheduler, () -> { }));
     }
 

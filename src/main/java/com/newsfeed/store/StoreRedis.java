@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.newsfeed.cache.remote.RedisConnectors;
 
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.DoubleOutput;
 import io.lettuce.core.output.IntegerOutput;
@@ -38,7 +39,7 @@ public final class StoreRedis implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreRedis.class);
 
-    private final Supplier<StatefulRedisConnection<String, String>> connector;
+    private final Supplier<StatefulConnection<String, String>> connector;
     private final String keyPrefix;
     private final Duration timeout;
     private final Duration reconnectPause;
@@ -46,7 +47,7 @@ public final class StoreRedis implements AutoCloseable {
     private final Executor background;
     private final Runnable afterClose;
     private final AtomicBoolean connecting = new AtomicBoolean();
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile StatefulConnection<String, String> connection;
     private volatile boolean closed;
     private volatile long nextAttempt;
 
@@ -57,7 +58,7 @@ public final class StoreRedis implements AutoCloseable {
      * @param background     where connections are opened after start-up
      * @param afterClose     what else closes with the connection (its own client, if it has one)
      */
-    StoreRedis(Supplier<StatefulRedisConnection<String, String>> connector, String keyPrefix, Duration timeout,
+    StoreRedis(Supplier<StatefulConnection<String, String>> connector, String keyPrefix, Duration timeout,
             Duration reconnectPause, Ticker ticker, Executor background, Runnable afterClose) {
         this.connector = connector;
         this.keyPrefix = keyPrefix;
@@ -78,8 +79,8 @@ public final class StoreRedis implements AutoCloseable {
      * The commands of the open connection; without one (none could be opened yet, or the last was closed for good),
      * fails with {@link StoreUnavailableException} at once and has one opened in the background.
      */
-    public RedisAsyncCommands<String, String> commands() {
-        return open().async();
+    public RedisClusterAsyncCommands<String, String> commands() {
+        return RedisConnectors.async(open());
     }
 
     /**
@@ -103,8 +104,8 @@ public final class StoreRedis implements AutoCloseable {
                 new CommandArgs<>(StringCodec.UTF8).addKey(key).add("GT").add(score).addValue(member)));
     }
 
-    private StatefulRedisConnection<String, String> open() {
-        StatefulRedisConnection<String, String> open = connection;
+    private StatefulConnection<String, String> open() {
+        StatefulConnection<String, String> open = connection;
         if (open != null && !isClosed(open)) {
             return open;
         }
@@ -146,7 +147,7 @@ public final class StoreRedis implements AutoCloseable {
     }
 
     /** Closed for good (by its client's shutdown): unlike a dropped connection, Lettuce never reconnects it. */
-    private static boolean isClosed(StatefulRedisConnection<String, String> connection) {
+    private static boolean isClosed(StatefulConnection<String, String> connection) {
         return connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed();
     }
 
@@ -164,11 +165,11 @@ public final class StoreRedis implements AutoCloseable {
     /** Runs with {@code connecting} set, and clears it. */
     private void connect() {
         try {
-            StatefulRedisConnection<String, String> old = connection;
+            StatefulConnection<String, String> old = connection;
             if (closed || (old != null && !isClosed(old))) {
                 return;
             }
-            StatefulRedisConnection<String, String> opened = connector.get();
+            StatefulConnection<String, String> opened = connector.get();
             connection = opened;
             if (closed) { // closed while it was being opened
                 opened.closeAsync();
@@ -185,7 +186,7 @@ public final class StoreRedis implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        StatefulRedisConnection<String, String> open = connection;
+        StatefulConnection<String, String> open = connection;
         if (open != null) {
             open.close();
         }

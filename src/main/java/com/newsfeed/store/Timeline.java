@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ZAddArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * One capped list per owner, newest first: a sorted set of ids scored by time (a user's reading history,
@@ -48,7 +48,7 @@ public final class Timeline {
     public void addAll(List<Added> entries) {
         Map<Long, List<Added>> byOwner = entries.stream()
                 .collect(Collectors.groupingBy(Added::ownerId, LinkedHashMap::new, Collectors.toList()));
-        RedisAsyncCommands<String, String> commands = store.commands();
+        RedisClusterAsyncCommands<String, String> commands = store.commands();
         List<RedisFuture<Long>> replies = new ArrayList<>();
         byOwner.forEach((owner, added) -> {
             String key = key(owner);
@@ -67,7 +67,7 @@ public final class Timeline {
      */
     public Page page(long ownerId, int offset, int count) {
         String key = key(ownerId);
-        RedisAsyncCommands<String, String> commands = store.commands();
+        RedisClusterAsyncCommands<String, String> commands = store.commands();
         RedisFuture<List<ScoredValue<String>>> range = commands.zrevrangeWithScores(key, offset, offset + count - 1L);
         RedisFuture<Long> total = commands.zcard(key);
         try {

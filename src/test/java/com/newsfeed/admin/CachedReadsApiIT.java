@@ -20,6 +20,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import com.newsfeed.cache.CacheRegistry;
 import com.newsfeed.cache.guard.RedisBloomFilter;
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.TestData;
@@ -135,22 +136,22 @@ class CachedReadsApiIT {
         long id = data.createArticle(client, author, 2, "Stored");
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
 
-        assertThat(redis.type(data.prefix() + "art:" + id + ":info")).isEqualTo(DataType.STRING);
-        assertThat(redis.opsForValue().get(data.prefix() + "art:" + id + ":info")).startsWith("1:{\"id\":" + id);
-        assertThat(redis.type(data.prefix() + "art:" + id + ":detail")).isEqualTo(DataType.STRING);
-        assertThat(redis.type(data.prefix() + "user:" + author + ":profile")).isEqualTo(DataType.HASH);
-        assertThat(redis.opsForHash().get(data.prefix() + "user:" + author + ":profile", "name"))
+        assertThat(redis.type(KeyLayout.key(data.prefix(), "art:{id}:info", id))).isEqualTo(DataType.STRING);
+        assertThat(redis.opsForValue().get(KeyLayout.key(data.prefix(), "art:{id}:info", id))).startsWith("1:{\"id\":" + id);
+        assertThat(redis.type(KeyLayout.key(data.prefix(), "art:{id}:detail", id))).isEqualTo(DataType.STRING);
+        assertThat(redis.type(KeyLayout.key(data.prefix(), "user:{id}:profile", author))).isEqualTo(DataType.HASH);
+        assertThat(redis.opsForHash().get(KeyLayout.key(data.prefix(), "user:{id}:profile", author), "name"))
                 .isEqualTo("Cached Author");
-        assertThat(redis.getExpire(data.prefix() + "art:" + id + ":info", TimeUnit.SECONDS))
+        assertThat(redis.getExpire(KeyLayout.key(data.prefix(), "art:{id}:info", id), TimeUnit.SECONDS))
                 .isBetween(Duration.ofMinutes(30).toSeconds() - 5, Duration.ofMinutes(40).toSeconds());
-        assertThat(redis.getExpire(data.prefix() + "art:" + id + ":detail", TimeUnit.SECONDS))
+        assertThat(redis.getExpire(KeyLayout.key(data.prefix(), "art:{id}:detail", id), TimeUnit.SECONDS))
                 .isBetween(Duration.ofMinutes(60).toSeconds() - 5, Duration.ofMinutes(70).toSeconds());
     }
 
     @Test
     void profileEdit_updatesTheCachedHashInPlace() {
         client.get().uri("/api/users/{id}", author).exchange().expectStatus().isOk();
-        String key = data.prefix() + "user:" + author + ":profile";
+        String key = KeyLayout.key(data.prefix(), "user:{id}:profile", author);
         String versionBefore = (String) redis.opsForHash().get(key, "_rv");
 
         data.asAdmin(client).patch().uri("/api/users/{id}", author).contentType(MediaType.APPLICATION_JSON)
@@ -246,13 +247,13 @@ class CachedReadsApiIT {
     void adminEvict_removesTheEntryAtEveryLevel() {
         long id = data.createArticle(client, author, 2, "Evictable");
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
-        assertThat(redis.hasKey(data.prefix() + "art:" + id + ":info")).isTrue();
+        assertThat(redis.hasKey(KeyLayout.key(data.prefix(), "art:{id}:info", id))).isTrue();
         long loadsBefore = stat("loads", "found");
 
         data.asAdmin(client).delete().uri("/api/admin/cache/article-info/{id}", id).exchange().expectStatus()
                 .isNoContent();
 
-        assertThat(redis.hasKey(data.prefix() + "art:" + id + ":info")).isFalse();
+        assertThat(redis.hasKey(KeyLayout.key(data.prefix(), "art:{id}:info", id))).isFalse();
         client.get().uri("/api/articles/{id}", id).exchange().expectStatus().isOk();
         assertThat(stat("loads", "found")).as("loaded again").isEqualTo(loadsBefore + 1);
         data.asAdmin(client).delete().uri("/api/admin/cache/no-such-cache/1").exchange().expectStatus().isNotFound();
@@ -301,7 +302,7 @@ class CachedReadsApiIT {
             assertThat(roundTripsOfADetail(id)).as("nothing in L1: info and body, then the author").isEqualTo(2);
 
             evictLocally(id, "article-info", "article-body");
-            redis.delete(List.of(data.prefix() + "art:" + id + ":info", data.prefix() + "art:" + id + ":detail"));
+            redis.delete(List.of(KeyLayout.key(data.prefix(), "art:{id}:info", id), KeyLayout.key(data.prefix(), "art:{id}:detail", id)));
             assertThat(roundTripsOfADetail(id)).as("cold info and body: read, guards, fill; the author in L1")
                     .isEqualTo(3);
         } finally {

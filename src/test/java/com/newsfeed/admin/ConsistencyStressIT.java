@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.newsfeed.cache.CacheRegistry;
 import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.support.TwoInstances;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -113,8 +114,8 @@ class ConsistencyStressIT {
                             .as("L1 body, article %d", id).isEqualTo(content);
                 }
                 StringRedisTemplate redis = instances.a.getBean(StringRedisTemplate.class);
-                String info = redis.opsForValue().get(instances.prefix + "art:" + id + ":info");
-                String body = redis.opsForValue().get(instances.prefix + "art:" + id + ":detail");
+                String info = redis.opsForValue().get(KeyLayout.key(instances.prefix, "art:{id}:info", id));
+                String body = redis.opsForValue().get(KeyLayout.key(instances.prefix, "art:{id}:detail", id));
                 assertThat(info).as("Redis info, article %d", id).isNotNull();
                 assertThat(JSON.readTree(info.substring(info.indexOf(':') + 1)).get("title").asString())
                         .as("Redis info, article %d", id).isEqualTo(title);

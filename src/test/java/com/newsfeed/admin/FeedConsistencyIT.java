@@ -23,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.support.TwoInstances;
 
 import tools.jackson.databind.JsonNode;
@@ -122,7 +123,7 @@ class FeedConsistencyIT {
                     assertThat(walk(instance, channel, 7)).as("channel %d", channel)
                             .containsExactlyElementsOf(expected);
                 }
-                String key = instances.prefix + "ch:" + channel + ":art";
+                String key = KeyLayout.key(instances.prefix, "ch:{id}:art", channel);
                 if (Boolean.TRUE.equals(redis.hasKey(key))) {
                     List<Long> cached = redis.opsForZSet().reverseRange(key, 0, -1).stream()
                             .filter(member -> !member.startsWith("~")).map(Long::parseLong).toList();

@@ -13,8 +13,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.newsfeed.cache.CacheRegistry;
-import com.newsfeed.system.EmbeddedRedis;
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.support.TwoInstances;
+import com.newsfeed.system.EmbeddedRedis;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -79,7 +80,7 @@ class InvalidationIT {
             assertThat(titleOn(instances.b, path)).isEqualTo("after");
         });
         assertThat(instances.a.getBean(StringRedisTemplate.class).opsForValue()
-                .get(instances.prefix + "art:" + article + ":info")).doesNotContain("\"before\"");
+                .get(KeyLayout.key(instances.prefix, "art:{id}:info", article))).doesNotContain("\"before\"");
         await().atMost(Duration.ofSeconds(2)).until(() -> instances.a.getBean(JdbcTemplate.class).queryForObject(
                 "SELECT COUNT(*) FROM cache_invalidations WHERE delivered = FALSE", Long.class) == 0);
     }
@@ -97,7 +98,7 @@ class InvalidationIT {
         assertThat(instances.delete(instances.a, "/api/admin/cache/user-profile")).isEqualTo(204);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> l1Entries(instances.b, "user-profile") == 0);
-        assertThat(instances.a.getBean(StringRedisTemplate.class).keys(instances.prefix + "user:*")).isEmpty();
+        assertThat(instances.a.getBean(StringRedisTemplate.class).keys(instances.prefix + KeyLayout.VERSION + "user:*")).isEmpty();
         assertThat(instances.get(instances.b, "/api/users/" + author).statusCode()).isEqualTo(200);
     }
 

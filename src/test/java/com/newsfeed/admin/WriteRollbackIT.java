@@ -17,6 +17,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.newsfeed.cache.LayeredCache;
+import com.newsfeed.cache.remote.KeyLayout;
+import com.newsfeed.cache.remote.RedisConnectors;
 import com.newsfeed.security.Caller;
 import com.newsfeed.security.Role;
 import com.newsfeed.support.ApiTest;
@@ -25,7 +27,7 @@ import com.newsfeed.user.UpdateUserRequest;
 import com.newsfeed.user.UserProfile;
 import com.newsfeed.user.UserService;
 
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -64,11 +66,11 @@ class WriteRollbackIT {
     @BeforeEach
     void listen() {
         data.clear();
-        subscription = ((RedisClient) connections.getRequiredNativeClient()).connectPubSub();
+        subscription = RedisConnectors.pubSub(connections::getRequiredNativeClient, StringCodec.UTF8).get();
         subscription.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                if (message.startsWith("v2 ")) { // invalidations, not the subscription check's pings
+                if (message.startsWith("v3 ")) { // invalidations, not the subscription check's pings
                     messages.add(message);
                 }
             }
@@ -85,7 +87,7 @@ class WriteRollbackIT {
     void serviceWriteRolledBack_touchesNoLevelAndSendsNothing_theSameWriteCommittedChangesEach() {
         long id = data.createUser(client, "Before");
         client.get().uri("/api/users/{id}", id).exchange().expectStatus().isOk();
-        String key = data.prefix() + "user:" + id + ":profile";
+        String key = KeyLayout.key(data.prefix(), "user:{id}:profile", id);
         assertThat(redis.opsForHash().get(key, "name")).isEqualTo("Before");
         await().atMost(Duration.ofSeconds(5)).until(() -> messages.stream().anyMatch(m -> m.contains(":CREATED")));
         messages.clear();

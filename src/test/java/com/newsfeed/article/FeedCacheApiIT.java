@@ -16,6 +16,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.TestData;
@@ -61,7 +62,7 @@ class FeedCacheApiIT {
 
         assertThat(feed(10)).containsExactly(second, first);
         assertThat(feed(10)).containsExactly(second, first);
-        String key = data.prefix() + "ch:10:art";
+        String key = KeyLayout.key(data.prefix(), "ch:{id}:art", 10);
         assertThat(redis.type(key)).isEqualTo(DataType.ZSET);
         assertThat(redis.getExpire(key)).isBetween(1L, 12 * 60L);
         assertThat(loads("channel-feed") - loads).as("one rebuild").isEqualTo(1);
@@ -90,7 +91,7 @@ class FeedCacheApiIT {
                     .expectBody().jsonPath("$.items").isEmpty().jsonPath("$.nextCursor").doesNotExist();
         }
 
-        assertThat(redis.opsForZSet().range(data.prefix() + "ch:9:art", 0, -1)).containsExactly("~all");
+        assertThat(redis.opsForZSet().range(KeyLayout.key(data.prefix(), "ch:{id}:art", 9), 0, -1)).containsExactly("~all");
         assertThat(loads("channel-feed") - loads).isEqualTo(1);
     }
 
@@ -109,8 +110,8 @@ class FeedCacheApiIT {
         client.get().uri("/api/announcements?size=1&page=2").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.total").isEqualTo(2)
                 .jsonPath("$.items[*].id").isEqualTo(TestData.ints(older));
-        assertThat(redis.type(data.prefix() + "user:" + author + ":art")).isEqualTo(DataType.ZSET);
-        assertThat(redis.opsForZSet().reverseRange(data.prefix() + "announce", 0, -1))
+        assertThat(redis.type(KeyLayout.key(data.prefix(), "user:{id}:art", author))).isEqualTo(DataType.ZSET);
+        assertThat(redis.opsForZSet().reverseRange(KeyLayout.key(data.prefix(), "announce"), 0, -1))
                 .containsExactly(padded(newer), padded(older), "~all");
 
         data.asAdmin(client).delete().uri("/api/announcements/{id}", newer).exchange().expectStatus().isNoContent();
@@ -128,11 +129,11 @@ class FeedCacheApiIT {
                 .expectBody().jsonPath("$['channel-feed'].l2.layout").isEqualTo("ZSET");
         data.asAdmin(client).delete().uri("/api/admin/cache/channel-feed/6").exchange().expectStatus()
                 .is2xxSuccessful();
-        assertThat(redis.hasKey(data.prefix() + "ch:6:art")).isFalse();
+        assertThat(redis.hasKey(KeyLayout.key(data.prefix(), "ch:{id}:art", 6))).isFalse();
         feed(6);
         data.asAdmin(client).delete().uri("/api/admin/cache/channel-feed").exchange().expectStatus().is2xxSuccessful();
-        assertThat(redis.keys(data.prefix() + "ch:*:art")).isEmpty();
-        assertThat(redis.hasKey(data.prefix() + "ch:all")).as("the channel list is another cache").isTrue();
+        assertThat(redis.keys(data.prefix() + KeyLayout.VERSION + "ch:*:art")).isEmpty();
+        assertThat(redis.hasKey(KeyLayout.key(data.prefix(), "ch:all"))).as("the channel list is another cache").isTrue();
     }
 
     private List<Long> feed(int channel) {

@@ -14,6 +14,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import com.newsfeed.cache.CacheRegistry;
 import com.newsfeed.cache.CacheStatistics;
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.TestData;
 
@@ -60,7 +61,7 @@ class DatabaseModeIT {
         }
 
         assertThat(loads("article-info") + loads("article-body")).isEqualTo(loadsBefore);
-        assertThat(redis.keys(data.prefix() + "art:" + article + ":*")).isEmpty();
+        assertThat(redis.keys(KeyLayout.key(data.prefix(), "art:{id}:*", article))).isEmpty();
         assertThat(caches.cache("article-info").orElseThrow().peekLocal(article)).isEmpty();
     }
 

@@ -13,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.TestData;
 
@@ -58,8 +59,8 @@ class SpringCacheModeIT {
                 .toSeconds());
         assertThat(redis.opsForValue().get(springKey)).contains("\"title\":\"First title\"");
         // the multi-level caches are not on this path
-        assertThat(redis.hasKey(data.prefix() + "art:" + article + ":info")).isFalse();
-        assertThat(redis.hasKey(data.prefix() + "art:" + article + ":detail")).isFalse();
+        assertThat(redis.hasKey(KeyLayout.key(data.prefix(), "art:{id}:info", article))).isFalse();
+        assertThat(redis.hasKey(KeyLayout.key(data.prefix(), "art:{id}:detail", article))).isFalse();
     }
 
     @Test

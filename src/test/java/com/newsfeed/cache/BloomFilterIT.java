@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.newsfeed.cache.CacheHarness.Setup;
 import com.newsfeed.cache.guard.RedisBloomFilter;
+import com.newsfeed.cache.remote.KeyLayout;
 
 /** The bloom filter in the read path, shared by every instance through Redis. */
 class BloomFilterIT {
@@ -61,7 +62,8 @@ class BloomFilterIT {
         assertThat(harness.roundTrips()).as("statistics read no level").isEqualTo(afterRebuild);
 
         // The filter's server lost it (a restart without persistence): its ready mark is gone.
-        assertThat(harness.redis.delete(harness.redis.keys(harness.prefix + "bloom:items:*:ready"))).isEqualTo(1);
+        assertThat(harness.redis.delete(harness.redis.keys(harness.prefix + KeyLayout.VERSION + "bloom:items:*:ready")))
+                .isEqualTo(KeyLayout.SHARDS);
         assertThat(cache.statistics().bloom().ready()).as("not asked again by statistics").isTrue();
         assertThat(bloom.isReady()).as("the maintenance check asks Redis").isFalse();
         assertThat(cache.statistics().bloom().ready()).as("as last seen").isFalse();

@@ -132,7 +132,7 @@ class BloomFilterLossIT {
         RedisBloomFilter filter = alone.bloomFilter(items);
         filter.rebuild();
         LayeredCache<Item> cache = alone.cache(items, filter);
-        String key = alone.prefix + "bloom:items:m" + filter.bits() + ":k" + filter.hashes();
+        String key = new String(filter.shardKey(30_004), java.nio.charset.StandardCharsets.UTF_8); // its shard
 
         alone.inTransaction(() -> {
             cache.created(30_004); // joins the filter now

@@ -33,13 +33,14 @@ import com.newsfeed.cache.load.Guards;
 import com.newsfeed.cache.load.LoadTransaction;
 import com.newsfeed.cache.load.RacePoints;
 import com.newsfeed.cache.load.ReadEngine;
-import com.newsfeed.cache.remote.RedisCircuit;
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.cache.remote.RedisBatch;
+import com.newsfeed.cache.remote.RedisCircuit;
+import com.newsfeed.cache.remote.RedisConnectors;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisListLevel;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -199,8 +200,8 @@ final class CacheHarness implements AutoCloseable {
         LettuceConnectionFactory connections = options.connections;
         this.redis = new StringRedisTemplate(connections);
         redis.afterPropertiesSet();
-        this.executor = new RedisExecutor(() -> ((RedisClient) connections.getRequiredNativeClient())
-                .connect(ByteArrayCodec.INSTANCE), circuit, connections.getClientConfiguration().getCommandTimeout(),
+        this.executor = new RedisExecutor(RedisConnectors.data(connections::getRequiredNativeClient,
+                ByteArrayCodec.INSTANCE), circuit, connections.getClientConfiguration().getCommandTimeout(),
                 Duration.ofMillis(100), ticker, meters);
         DataSource outbox = outboxFor(prefix);
         this.outboxDatabase = new JdbcTemplate(outbox);
@@ -209,8 +210,8 @@ final class CacheHarness implements AutoCloseable {
         this.tail = new OutboxTail(log, registry, executor, ticker, Clock.systemUTC(), new OutboxTail.Settings(1000,
                 Duration.ofSeconds(60), 10_000, Duration.ofSeconds(60), Duration.ofHours(3), Duration.ofSeconds(60)));
         LettuceConnectionFactory pubSub = options.pubSub == null ? connections : options.pubSub;
-        Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> subscriber = () -> ((RedisClient) pubSub
-                .getRequiredNativeClient()).connectPubSub(ByteArrayCodec.INSTANCE);
+        Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> subscriber = RedisConnectors.pubSub(
+                pubSub::getRequiredNativeClient, ByteArrayCodec.INSTANCE);
         this.bus = options.busThread == null
                 ? new InvalidationBus(registry, tail, executor, subscriber, prefix, Clock.systemUTC(), ticker,
                         Duration.ofSeconds(3), meters)
@@ -223,7 +224,7 @@ final class CacheHarness implements AutoCloseable {
                         Duration.ofMillis(25)), Runnable::run, LEASE_EXTENSIONS, options.points);
         this.factory = new CacheFactory(new CacheFactory.Shared(properties, executor, engine, invalidator, registry,
                 JsonMapper.builder().build(), meters, ticker, Runnable::run, options.points));
-        this.maintenance = new CacheMaintenance(registry, executor, circuit, tail, bus, Clock.systemUTC());
+        this.maintenance = new CacheMaintenance(registry, executor, circuit, tail, bus, Clock.systemUTC(), meters);
     }
 
     private static CacheProperties properties(String prefix, CacheProperties.Spec spec, Options options) {
@@ -321,11 +322,11 @@ final class CacheHarness implements AutoCloseable {
     }
 
     String key(long id) {
-        return prefix + "item:" + id;
+        return KeyLayout.key(prefix, "item:{id}", id);
     }
 
     String leaseKey(long id) {
-        return prefix + "lease:item:" + id;
+        return KeyLayout.key(prefix, "lease:item:{id}", id);
     }
 
     double count(String name, String... tags) {

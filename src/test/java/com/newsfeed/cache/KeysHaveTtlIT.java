@@ -20,6 +20,7 @@ import org.springframework.data.redis.connection.DataType;
 
 import com.newsfeed.cache.CacheHarness.Setup;
 import com.newsfeed.cache.guard.RedisBloomFilter;
+import com.newsfeed.cache.remote.KeyLayout;
 
 /**
  * Invariant I8: no key the cache writes lives without a TTL (values, markers, lists, leases), but the bloom filters'
@@ -61,8 +62,8 @@ class KeysHaveTtlIT {
             source.holdNextRebuild();
             CompletableFuture<?> listReader = CompletableFuture.supplyAsync(() -> lists.after(3, null, 5));
             assertThat(source.readDone.await(5, TimeUnit.SECONDS)).isTrue(); // its lease, held
-            assertThat(harness.redis.type(harness.prefix + "list:1")).isEqualTo(DataType.ZSET);
-            assertThat(harness.redis.hasKey(harness.prefix + "lease:list:3")).isTrue();
+            assertThat(harness.redis.type(KeyLayout.key(harness.prefix, "list:{id}", 1))).isEqualTo(DataType.ZSET);
+            assertThat(harness.redis.hasKey(KeyLayout.key(harness.prefix, "lease:list:{id}", 3))).isTrue();
 
             for (String key : harness.redis.keys(harness.prefix + "*")) {
                 long ttl = harness.redis.getExpire(key, TimeUnit.MILLISECONDS);
@@ -80,8 +81,8 @@ class KeysHaveTtlIT {
         reading.get(5, TimeUnit.SECONDS); // the socket closed: the monitor's reader is done
         List<String> stagingWrites = monitored.stream().filter(line -> line.contains(":staging:")
                 && line.contains("\"SET\"")).toList();
-        assertThat(stagingWrites).as("the bloom build's staging copy").hasSize(1);
-        assertThat(stagingWrites.get(0)).containsIgnoringCase("\"PX\"");
+        assertThat(stagingWrites).as("the bloom build's staging copy of each shard").hasSize(KeyLayout.SHARDS);
+        assertThat(stagingWrites).allSatisfy(write -> assertThat(write).containsIgnoringCase("\"PX\""));
     }
 
     /** Redis's MONITOR on a plain socket: every command the server runs, one line each. */

@@ -20,6 +20,7 @@ import org.springframework.data.redis.connection.DataType;
 import org.springframework.util.unit.DataSize;
 
 import com.newsfeed.cache.CacheHarness.Setup;
+import com.newsfeed.cache.remote.KeyLayout;
 
 /** The read path across configurations, over a real Redis, with a fake clock for L1. */
 class LayeredCacheIT {
@@ -434,7 +435,7 @@ class LayeredCacheIT {
         long deleted = cache.clear();
 
         assertThat(deleted).isEqualTo(3);
-        assertThat(h.redis.keys(h.prefix + "item:*")).isEmpty();
+        assertThat(h.redis.keys(h.prefix + KeyLayout.VERSION + "item:*")).isEmpty();
         assertThat(cache.statistics().l1().size()).isZero();
         Set<Long> loadedAgain = cache.getAll(List.of(1L, 2L)).keySet().stream().collect(Collectors.toSet());
         assertThat(loadedAgain).containsExactlyInAnyOrder(1L, 2L);

@@ -16,6 +16,7 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
 import com.newsfeed.cache.CacheHarness.Options;
 import com.newsfeed.cache.CacheHarness.Setup;
+import com.newsfeed.cache.remote.KeyLayout;
 
 /**
  * A list cache over a real Redis: what the sorted set holds, which level answers each page (and that the answer
@@ -46,7 +47,7 @@ class ListCacheIT {
 
         assertThat(first.ids()).containsExactlyElementsOf(source.all().subList(0, 10));
         assertThat(first.next()).isEqualTo(new ListEntry(21, 21_000));
-        String key = harness.prefix + "list:" + LIST;
+        String key = KeyLayout.key(harness.prefix, "list:{id}", LIST);
         assertThat(harness.redis.type(key)).isEqualTo(DataType.ZSET);
         assertThat(harness.redis.getExpire(key, TimeUnit.MILLISECONDS)).isPositive()
                 .isLessThanOrEqualTo(Duration.ofMinutes(40).toMillis());
@@ -78,7 +79,7 @@ class ListCacheIT {
         assertThat(lists.after(LIST, null, 20)).isEqualTo(new ListCache.CursorPage(List.of(), null));
         assertThat(lists.at(LIST, 0, 20)).isEqualTo(new ListCache.NumberedPage(List.of(), 0));
 
-        String key = harness.prefix + "list:" + LIST;
+        String key = KeyLayout.key(harness.prefix, "list:{id}", LIST);
         assertThat(harness.redis.type(key)).isEqualTo(DataType.ZSET);
         assertThat(harness.redis.opsForZSet().range(key, 0, -1)).containsExactly("~all");
         assertThat(harness.redis.getExpire(key)).isPositive();
@@ -111,8 +112,8 @@ class ListCacheIT {
 
         assertThat(walked).containsExactlyElementsOf(source.all());
         assertThat(numbered).containsExactlyElementsOf(source.all());
-        assertThat(harness.redis.opsForZSet().zCard(harness.prefix + "list:" + LIST)).isEqualTo(51);
-        assertThat(harness.redis.opsForZSet().range(harness.prefix + "list:" + LIST, 0, 0)).containsExactly("~top");
+        assertThat(harness.redis.opsForZSet().zCard(KeyLayout.key(harness.prefix, "list:{id}", LIST))).isEqualTo(51);
+        assertThat(harness.redis.opsForZSet().range(KeyLayout.key(harness.prefix, "list:{id}", LIST), 0, 0)).containsExactly("~top");
         assertThat(harness.count("newsfeed.cache.list.pages", "source", "head")).isPositive();
         assertThat(harness.count("newsfeed.cache.list.pages", "source", "l2")).isPositive();
         assertThat(harness.count("newsfeed.cache.list.pages", "source", "database")).isPositive();
@@ -125,7 +126,7 @@ class ListCacheIT {
         FakeList source = new FakeList().range(1, 4);
         ListCache lists = harness.listCache(source);
         lists.after(LIST, null, 2);
-        String key = harness.prefix + "list:" + LIST;
+        String key = KeyLayout.key(harness.prefix, "list:{id}", LIST);
 
         harness.inTransaction(() -> lists.addAfterCommit(LIST, new ListEntry(5, 5_000)));
         assertThat(members(harness, key)).containsExactly("~all", "1", "2", "3", "4", "5");
@@ -152,7 +153,7 @@ class ListCacheIT {
         FakeList source = new FakeList().range(1, 1);
         ListCache lists = harness.listCache(source);
         lists.after(LIST, null, 5);
-        String key = harness.prefix + "list:" + LIST;
+        String key = KeyLayout.key(harness.prefix, "list:{id}", LIST);
 
         harness.inTransaction(() -> lists.removeAfterCommit(LIST, 1));
         assertThat(members(harness, key)).containsExactly("~all");
@@ -171,7 +172,7 @@ class ListCacheIT {
         FakeList source = new FakeList().range(1, 3);
         ListCache lists = harness.listCache(source);
         lists.after(LIST, null, 10);
-        String key = harness.prefix + "list:" + LIST;
+        String key = KeyLayout.key(harness.prefix, "list:{id}", LIST);
         harness.redis.expire(key, Duration.ofSeconds(3));
 
         source.add(new ListEntry(4, 4_000));
@@ -188,7 +189,7 @@ class ListCacheIT {
         FakeList source = new FakeList().range(1, 3);
         ListCache lists = harness.listCache(source);
         lists.after(LIST, null, 10);
-        String key = harness.prefix + "list:" + LIST;
+        String key = KeyLayout.key(harness.prefix, "list:{id}", LIST);
         harness.inTransaction(() -> lists.removeAfterCommit(LIST, 2)); // sequence n
         long applied = -1 - harness.redis.opsForZSet().score(key, "~all").longValue();
         assertThat(applied).isPositive();
@@ -216,7 +217,7 @@ class ListCacheIT {
         // The eviction cancels the load here, so the reader may read again and see the write; either way what it
         // read before the write is not kept.
         assertThat(reader.get(5, TimeUnit.SECONDS).ids()).isIn(List.of(3L, 2L, 1L), List.of(4L, 3L, 2L, 1L));
-        String key = harness.prefix + "list:" + LIST;
+        String key = KeyLayout.key(harness.prefix, "list:{id}", LIST);
         if (harness.redis.hasKey(key)) {
             assertThat(harness.redis.opsForZSet().score(key, "0000000000000000004")).isEqualTo(4_000.0);
         }
@@ -264,7 +265,7 @@ class ListCacheIT {
 
         reader.deliverListChange(LIST, addedAt, added, true); // the first change, delivered only now
 
-        String key = reader.prefix + "list:" + LIST;
+        String key = KeyLayout.key(reader.prefix, "list:{id}", LIST);
         assertThat(reader.redis.opsForZSet().score(key, "0000000000000000004"))
                 .as("a member removed before the rebuild read, put back by a late change").isNull();
     }
@@ -275,7 +276,7 @@ class ListCacheIT {
         CacheHarness harness = harness(Options.defaults());
         FakeList source = new FakeList().range(1, 3);
         ListCache lists = harness.listCache(source);
-        String key = harness.prefix + "list:" + LIST;
+        String key = KeyLayout.key(harness.prefix, "list:{id}", LIST);
         harness.redis.opsForZSet().add(key, "~all", -1);
         harness.redis.opsForZSet().add(key, "not-an-id", 5_000);
         harness.redis.expire(key, Duration.ofMinutes(5));

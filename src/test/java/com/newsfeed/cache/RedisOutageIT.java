@@ -153,7 +153,7 @@ class RedisOutageIT {
     @Test
     void deleteRedisRefuses_isNeverAnnounced_andTheOutboxDeliversItLater() {
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        var listener = ((io.lettuce.core.RedisClient) connections.getRequiredNativeClient()).connectPubSub();
+        var listener = com.newsfeed.cache.remote.RedisConnectors.pubSub(connections::getRequiredNativeClient, io.lettuce.core.codec.StringCodec.UTF8).get();
         listener.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.support.TwoInstances;
 
 import io.lettuce.core.RedisClient;
@@ -75,7 +76,7 @@ class StoreServerIT {
         var cacheServer = instances.a.getBean(LettuceConnectionFactory.class).getConnection();
         try {
             assertThat(cacheServer.keyCommands().keys((instances.prefix + "store:*").getBytes())).isEmpty();
-            assertThat(cacheServer.keyCommands().keys((instances.prefix + "art:*").getBytes())).as("the cache's")
+            assertThat(cacheServer.keyCommands().keys((instances.prefix + KeyLayout.VERSION + "art:*").getBytes())).as("the cache's")
                     .isNotEmpty();
         } finally {
             cacheServer.close();

@@ -12,6 +12,7 @@ import org.springframework.data.redis.connection.DataType;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.support.ApiTest;
 import com.newsfeed.support.TestData;
 
@@ -48,12 +49,12 @@ class FollowApiIT {
                 .expectBody(UserPage.class).returnResult().getResponseBody();
         assertThat(fans.items()).extracting(UserProfile::id).containsExactly(second, first);
         assertThat(fans.total()).isEqualTo(2);
-        String key = data.prefix() + "user:" + star + ":fans";
+        String key = KeyLayout.key(data.prefix(), "user:{id}:fans", star);
         assertThat(redis.type(key)).isEqualTo(DataType.ZSET);
         assertThat(redis.getExpire(key, TimeUnit.SECONDS)).isBetween(1L, 40L * 60);
         client.get().uri("/api/users/{id}/followings", first).exchange().expectBody()
                 .jsonPath("$.items[*].id").isEqualTo(List.of((int) star));
-        assertThat(redis.type(data.prefix() + "user:" + first + ":following")).isEqualTo(DataType.ZSET);
+        assertThat(redis.type(KeyLayout.key(data.prefix(), "user:{id}:following", first))).isEqualTo(DataType.ZSET);
         assertThat(data.count("user_follows")).isEqualTo(2);
         client.get().uri("/api/users/{id}", star).exchange().expectBody()
                 .jsonPath("$.counts.followers").isEqualTo(2)

@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
 import com.newsfeed.cache.IdSource;
 import com.newsfeed.cache.remote.BloomProbe;
 import com.newsfeed.cache.remote.GuardScript;
+import com.newsfeed.cache.remote.KeyLayout;
 import com.newsfeed.cache.remote.RedisBatch;
 import com.newsfeed.cache.remote.RedisExecutor;
 import com.newsfeed.cache.remote.RedisUnavailableException;
 
-import io.lettuce.core.SetArgs;
 
 /**
  * A bloom filter of the ids that exist, kept in Redis as a bitmap so every instance sees an id the moment any
@@ -29,6 +29,11 @@ import io.lettuce.core.SetArgs;
  * instance cut off from Redis, or by an old release with other sizing, reaches every filter), builds OR a fresh
  * bitmap into the live one so nothing added meanwhile is lost, and the key carries the size and hash count, so a
  * resized filter starts clean and not ready.
+ *
+ * <p>The bitmap is split into {@link KeyLayout#SHARDS} shards by id, each a key of its own under the id's shard
+ * tag (with a ready key of its own beside it): the guard script then checks an id's bits in the slot of its values
+ * and leases, and on a cluster no one key or node carries every membership check. A shard that lost its ready key
+ * (its master restarted empty) lets its ids through until the next rebuild.
  */
 public final class RedisBloomFilter implements IdFilter {
 
@@ -41,8 +46,9 @@ public final class RedisBloomFilter implements IdFilter {
     private final IdSource ids;
     private final long bits;
     private final int hashes;
-    private final byte[] key;
-    private final byte[] readyKey;
+    private final long shardBits;
+    private final byte[][] keys = new byte[KeyLayout.SHARDS][];
+    private final byte[][] readyKeys = new byte[KeyLayout.SHARDS][];
     /** Ids added while Redis could not be reached: not yet in the bitmap, so let through here. */
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
     /** {@link #isReady}'s last answer, or true once this instance rebuilt the filter. */
@@ -60,9 +66,12 @@ public final class RedisBloomFilter implements IdFilter {
         if (bits / 8 >= Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("bloom filter '" + name + "' would need " + bits + " bits");
         }
-        String base = prefix + "bloom:" + name + ":m" + bits + ":k" + hashes;
-        this.key = bytes(base);
-        this.readyKey = bytes(base + ":ready");
+        this.shardBits = Math.max(64, (bits + KeyLayout.SHARDS - 1) / KeyLayout.SHARDS + 7 & ~7L);
+        String base = prefix + KeyLayout.VERSION + "bloom:" + name + ":m" + bits + ":k" + hashes + ":";
+        for (int shard = 0; shard < KeyLayout.SHARDS; shard++) {
+            keys[shard] = bytes(base + KeyLayout.tag(shard));
+            readyKeys[shard] = bytes(base + KeyLayout.tag(shard) + ":ready");
+        }
     }
 
     @Override
@@ -78,6 +87,11 @@ public final class RedisBloomFilter implements IdFilter {
         return hashes;
     }
 
+    /** The bitmap key of the shard an id belongs to. */
+    public byte[] shardKey(long id) {
+        return keys[KeyLayout.shard(id)].clone();
+    }
+
     @Override
     public BloomProbe probe(long id) {
         if (!pending.isEmpty() && (pending.contains(id) || !flushPending())) {
@@ -87,7 +101,8 @@ public final class RedisBloomFilter implements IdFilter {
         for (int i = 0; i < hashes; i++) {
             offsets[i] = offset(id, i);
         }
-        return new BloomProbe(key, readyKey, offsets);
+        int shard = KeyLayout.shard(id);
+        return new BloomProbe(keys[shard], readyKeys[shard], offsets);
     }
 
     /** False only when the id surely does not exist; true when it may, or when the filter cannot tell. */
@@ -110,7 +125,7 @@ public final class RedisBloomFilter implements IdFilter {
     public boolean isReady() {
         boolean ready;
         try {
-            ready = redis.call("bloom ready", commands -> commands.exists(readyKey)) == 1L;
+            ready = redis.call("bloom ready", commands -> commands.exists(readyKeys)) == KeyLayout.SHARDS;
         } catch (RedisUnavailableException e) {
             ready = false;
         }
@@ -142,7 +157,7 @@ public final class RedisBloomFilter implements IdFilter {
                 for (int i = 0; i < hashes; i++) {
                     offsets[i] = bytes(Long.toString(offset(id, i)));
                 }
-                batch.bloomAdd(key, offsets);
+                batch.bloomAdd(keys[KeyLayout.shard(id)], offsets);
                 batch.execute();
                 pending.remove(id);
             } catch (RedisUnavailableException e) {
@@ -152,38 +167,44 @@ public final class RedisBloomFilter implements IdFilter {
         return true;
     }
 
-    /** Builds the bitmap from every existing id, ORs it into the live one and marks the filter ready. */
+    /**
+     * Builds the bitmap from every existing id, ORs each shard into the live one and marks it ready: one script
+     * per shard, all in one batch (on a cluster, one round trip per master).
+     */
     @Override
     public long rebuild() {
         long started = System.nanoTime();
-        byte[] bitmap = new byte[(int) ((bits + 7) / 8)];
+        byte[][] bitmaps = new byte[KeyLayout.SHARDS][(int) (shardBits / 8)];
         long[] count = {0};
         ids.forEachId(id -> {
             count[0]++;
+            byte[] bitmap = bitmaps[KeyLayout.shard(id)];
             for (int i = 0; i < hashes; i++) {
                 long offset = offset(id, i);
                 bitmap[(int) (offset >>> 3)] |= (byte) (0x80 >>> (offset & 7)); // Redis bit order: MSB first
             }
         });
-        byte[] staging = bytes(new String(key, StandardCharsets.UTF_8) + ":staging:" + ProcessHandle.current().pid()
-                + ":" + System.nanoTime());
-        redis.call("bloom rebuild " + name, commands -> {
-            commands.set(staging, bitmap, SetArgs.Builder.px(STAGING_TTL.toMillis()));
-            commands.bitopOr(key, key, staging);
-            commands.del(staging);
-            return commands.set(readyKey, bytes(Long.toString(System.currentTimeMillis())));
-        });
+        String build = ":staging:" + ProcessHandle.current().pid() + ":" + System.nanoTime();
+        byte[] stagingTtl = bytes(Long.toString(STAGING_TTL.toMillis()));
+        byte[] builtAt = bytes(Long.toString(System.currentTimeMillis()));
+        RedisBatch batch = redis.batch();
+        for (int shard = 0; shard < KeyLayout.SHARDS; shard++) {
+            byte[] staging = bytes(new String(keys[shard], StandardCharsets.UTF_8) + build);
+            batch.bloomMerge(keys[shard], staging, readyKeys[shard], bitmaps[shard], stagingTtl, builtAt);
+        }
+        batch.execute();
         seenReady = true;
-        log.info("Bloom filter '{}' built from {} ids: {} bits, {} hashes, in {} ms", name, count[0], bits, hashes,
+        log.info("Bloom filter '{}' built from {} ids: {} bits in {} shards, {} hashes, in {} ms", name, count[0],
+                shardBits * KeyLayout.SHARDS, KeyLayout.SHARDS, hashes,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         return count[0];
     }
 
-    /** Kirsch-Mitzenmacher double hashing: two 64-bit mixes of the id give every position. */
+    /** Kirsch-Mitzenmacher double hashing: two 64-bit mixes of the id give every position within its shard. */
     private long offset(long id, int i) {
         long h1 = mix(id);
         long h2 = mix(id ^ 0x9E3779B97F4A7C15L) | 1;
-        return Math.floorMod(h1 + i * h2, bits);
+        return Math.floorMod(h1 + i * h2, shardBits);
     }
 
     /** The SplitMix64 finaliser: spreads consecutive ids over the whole range. */

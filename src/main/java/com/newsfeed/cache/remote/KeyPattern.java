@@ -9,9 +9,11 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 
 /**
- * The Redis keys of one cache: a value key per id from a pattern such as {@code art:{id}:info} (a pattern without
- * {@code {id}} names one key, e.g. the announcement list), and a lease key beside each, with the lease commands
- * every layout shares (see {@link LevelScripts}).
+ * The Redis keys of one cache (see {@link KeyLayout}): a value key per id from a pattern such as
+ * {@code art:{id}:info}, where {@code {id}} becomes the id's shard tag and the id ({@code art:{187}:1211:info}),
+ * and a lease key beside each in the same slot ({@code lease:art:{187}:1211:info}); a pattern without {@code {id}}
+ * names one key, e.g. the announcement list, which is its own tag ({@code {announce:list}}). The lease commands
+ * every layout shares are here too (see {@link LevelScripts}).
  */
 final class KeyPattern {
 
@@ -23,17 +25,18 @@ final class KeyPattern {
     KeyPattern(String prefix, String pattern) {
         int slot = pattern.indexOf("{id}");
         this.singleKey = slot < 0;
-        this.keyHead = prefix + (singleKey ? pattern : pattern.substring(0, slot));
+        String head = prefix + KeyLayout.VERSION;
+        this.keyHead = head + (singleKey ? "{" + pattern + "}" : pattern.substring(0, slot));
         this.keyTail = singleKey ? "" : pattern.substring(slot + "{id}".length());
-        this.leaseHead = prefix + "lease:" + (singleKey ? pattern : pattern.substring(0, slot));
+        this.leaseHead = head + "lease:" + (singleKey ? "{" + pattern + "}" : pattern.substring(0, slot));
     }
 
     byte[] valueKey(long id) {
-        return bytes(singleKey ? keyHead : keyHead + id + keyTail);
+        return bytes(singleKey ? keyHead : keyHead + KeyLayout.tag(id) + ':' + id + keyTail);
     }
 
     byte[] leaseKey(long id) {
-        return bytes(singleKey ? leaseHead : leaseHead + id + keyTail);
+        return bytes(singleKey ? leaseHead : leaseHead + KeyLayout.tag(id) + ':' + id + keyTail);
     }
 
     byte[][] both(long id) {
@@ -54,7 +57,10 @@ final class KeyPattern {
         batch.evalInteger(LevelScripts.EXTEND, new byte[][] {leaseKey(id)}, bytes(token), ttlMillis);
     }
 
-    /** Deletes every key of the cache (values, markers, leases) with SCAN; returns how many. */
+    /**
+     * Deletes every key of the cache (values, markers, leases) with SCAN (on a cluster, over every master in turn);
+     * returns how many.
+     */
     long clear(RedisExecutor redis) {
         if (singleKey) { // a pattern as a glob would match other caches' keys too (announce*: announce:{id})
             return redis.call("clear " + keyHead, commands -> commands.del(valueKey(0), leaseKey(0)));

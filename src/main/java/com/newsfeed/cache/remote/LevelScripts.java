@@ -72,9 +72,22 @@ final class LevelScripts {
             for i = 1, #ARGV do redis.call('SETBIT', KEYS[1], ARGV[i], 1) end
             return 1""");
 
+    /**
+     * A bloom filter build's shard: ORs the built bitmap into the live one, then marks the shard ready. KEYS: the
+     * bitmap, a staging key (BITOP takes keys only), the ready key. ARGV: the built bitmap, the staging TTL ms, the
+     * build time.
+     */
+    static final RedisScript BLOOM_MERGE = RedisScript.of("bloom-merge", """
+            redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+            redis.call('BITOP', 'OR', KEYS[1], KEYS[1], KEYS[2])
+            redis.call('DEL', KEYS[2])
+            redis.call('SET', KEYS[3], ARGV[3])
+            return 1""");
+
     /** Every script the cache runs, loaded when the connection opens so that none costs a NOSCRIPT round trip. */
     static List<RedisScript> all() {
         return List.of(FILL_STRING, FILL_HASH, RELEASE, EXTEND, UPDATE_HASH, DELETE_IF_OLDER, BLOOM_ADD,
+                BLOOM_MERGE,
                 GuardScript.GUARD, ListScripts.HEAD, ListScripts.AFTER, ListScripts.AT, ListScripts.FILL,
                 ListScripts.UPDATE);
     }

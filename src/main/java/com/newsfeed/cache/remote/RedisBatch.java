@@ -72,6 +72,13 @@ public final class RedisBatch {
         return evalInteger(LevelScripts.BLOOM_ADD, new byte[][] {bitmapKey}, offsets);
     }
 
+    /** A bloom filter build's shard: ORs the bitmap into the live one and marks the shard ready (see the script). */
+    public RedisReply<Long> bloomMerge(byte[] bitmapKey, byte[] stagingKey, byte[] readyKey, byte[] bitmap,
+            byte[] stagingTtlMillis, byte[] builtAt) {
+        return evalInteger(LevelScripts.BLOOM_MERGE, new byte[][] {bitmapKey, stagingKey, readyKey}, bitmap,
+                stagingTtlMillis, builtAt);
+    }
+
     /** A script that returns an integer. */
     public RedisReply<Long> evalInteger(RedisScript script, byte[][] keys, byte[]... arguments) {
         return eval(script, keys, arguments, () -> new IntegerOutput<>(CODEC));

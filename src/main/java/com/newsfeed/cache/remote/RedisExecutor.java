@@ -1,6 +1,8 @@
 package com.newsfeed.cache.remote;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,15 +17,19 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The cache's one Redis connection, and the only way the cache talks to Redis. Reads and fills go over a single
+ * The cache's one Redis connection, and the only way the cache talks to Redis. It is a connection to one server or
+ * to a cluster (see {@link RedisConnectors}): on a cluster, the commands of one round trip are split by slot and
+ * written to each master involved at once, so a batch costs one round trip per node it touches, in parallel. Reads and fills go over a single
  * Lettuce connection shared by every thread: Lettuce's connections are thread-safe and multiplexed, so commands
  * from concurrent requests pipeline on it by themselves and no request waits for a pooled connection (a pool of
  * dedicated connections made request threads queue in {@code borrowObject}; see the read-path issue). A
@@ -41,7 +47,7 @@ public final class RedisExecutor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisExecutor.class);
 
-    private final Supplier<StatefulRedisConnection<byte[], byte[]>> connector;
+    private final Supplier<StatefulConnection<byte[], byte[]>> connector;
     private final RedisCircuit circuit;
     private static final String CLOSED = "Connection is closed";
 
@@ -49,7 +55,7 @@ public final class RedisExecutor implements AutoCloseable {
     private final long reconnectPauseNanos;
     private final Ticker ticker;
     private final Counter roundTrips;
-    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile StatefulConnection<byte[], byte[]> connection;
     private volatile long nextConnectAttempt;
 
     /**
@@ -57,7 +63,7 @@ public final class RedisExecutor implements AutoCloseable {
      * @param timeout        how long a round trip may take before it counts as failed
      * @param reconnectPause while no connection could be opened yet, how long calls fail fast between attempts
      */
-    public RedisExecutor(Supplier<StatefulRedisConnection<byte[], byte[]>> connector, RedisCircuit circuit,
+    public RedisExecutor(Supplier<StatefulConnection<byte[], byte[]>> connector, RedisCircuit circuit,
             Duration timeout, Duration reconnectPause, Ticker ticker, MeterRegistry meters) {
         this.connector = connector;
         this.circuit = circuit;
@@ -92,12 +98,12 @@ public final class RedisExecutor implements AutoCloseable {
      * A rare command on the shared connection through the synchronous API (a SCAN, a bitmap rebuild, INFO): one
      * round trip per command, through the breaker, every failure mapped.
      */
-    public <T> T call(String what, Function<RedisCommands<byte[], byte[]>, T> command) {
+    public <T> T call(String what, Function<RedisClusterCommands<byte[], byte[]>, T> command) {
         return circuit.call(() -> {
-            StatefulRedisConnection<byte[], byte[]> used = connection();
+            StatefulConnection<byte[], byte[]> used = connection();
             try {
                 roundTrips.increment();
-                return command.apply(used.sync());
+                return command.apply(RedisConnectors.sync(used));
             } catch (RuntimeException e) {
                 forgetIfClosed(used, e);
                 throw e instanceof RedisUnavailableException unavailable ? unavailable
@@ -106,8 +112,33 @@ public final class RedisExecutor implements AutoCloseable {
         });
     }
 
-    private StatefulRedisConnection<byte[], byte[]> connection() {
-        StatefulRedisConnection<byte[], byte[]> open = connection;
+    /**
+     * Which servers hold the cache's keys now: the run id of the server, or on a cluster the sorted run ids of
+     * its masters. It changes when a server restarted empty or a replica took over, either of which may have lost
+     * recent deletes (replication is asynchronous): what the failover check looks for.
+     */
+    public String serverIdentity() {
+        return call("info server", commands -> {
+            if (commands instanceof RedisAdvancedClusterCommands<byte[], byte[]> cluster) {
+                List<String> masters = new ArrayList<>();
+                // The masters serving slots: a failed one keeps its role in the topology but has lost its slots.
+                cluster.nodes(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+                        && !node.is(RedisClusterNode.NodeFlag.FAIL)).commands().info("server")
+                        .forEach(info -> masters.add(runId(info)));
+                Collections.sort(masters);
+                return String.join(",", masters);
+            }
+            return runId(commands.info("server"));
+        });
+    }
+
+    private static String runId(String info) {
+        return info.lines().filter(line -> line.startsWith("run_id:")).map(line -> line.substring(7).strip())
+                .findFirst().orElse("");
+    }
+
+    private StatefulConnection<byte[], byte[]> connection() {
+        StatefulConnection<byte[], byte[]> open = connection;
         if (open != null) {
             return open;
         }
@@ -116,11 +147,11 @@ public final class RedisExecutor implements AutoCloseable {
                 if (ticker.read() - nextConnectAttempt < 0) {
                     throw new RedisUnavailableException("no Redis connection yet");
                 }
-                StatefulRedisConnection<byte[], byte[]> opened = null;
+                StatefulConnection<byte[], byte[]> opened = null;
                 try {
                     opened = connector.get();
                     for (RedisScript script : LevelScripts.all()) {
-                        opened.sync().scriptLoad(script.source());
+                        RedisConnectors.sync(opened).scriptLoad(script.source()); // on a cluster: every node
                     }
                     connection = opened;
                     log.info("Cache connection to Redis open, {} scripts loaded", LevelScripts.all().size());
@@ -138,7 +169,7 @@ public final class RedisExecutor implements AutoCloseable {
 
     @Override
     public void close() {
-        StatefulRedisConnection<byte[], byte[]> open = connection;
+        StatefulConnection<byte[], byte[]> open = connection;
         if (open != null) {
             open.close();
         }
@@ -152,7 +183,7 @@ public final class RedisExecutor implements AutoCloseable {
     /** One round trip: writes every command at once (one flush), then awaits every reply until the timeout. */
     void send(List<RedisCommand<byte[], byte[], ?>> commands) {
         roundTrips.increment();
-        StatefulRedisConnection<byte[], byte[]> used = connection();
+        StatefulConnection<byte[], byte[]> used = connection();
         long deadline = System.nanoTime() + timeoutNanos; // after a reconnect, not counting it
         try {
             used.dispatch(commands);
@@ -174,7 +205,7 @@ public final class RedisExecutor implements AutoCloseable {
      * A connection closed for good (by its own or its client's shutdown; Lettuce says "Connection is closed") never
      * reconnects, unlike one Redis dropped: it is forgotten, so the next call opens a new one.
      */
-    private void forgetIfClosed(StatefulRedisConnection<byte[], byte[]> used, Throwable failure) {
+    private void forgetIfClosed(StatefulConnection<byte[], byte[]> used, Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RedisException && CLOSED.equals(cause.getMessage())) {
                 synchronized (this) {
