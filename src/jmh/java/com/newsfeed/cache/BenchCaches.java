@@ -74,7 +74,7 @@ final class BenchCaches implements AutoCloseable {
                 new CacheProperties.RedisCircuitSettings(50, Duration.ofSeconds(5), 5, Duration.ofSeconds(2), 3),
                 new CacheProperties.Refresh(0.2, Duration.ofSeconds(60), 2, 1_000),
                 new CacheProperties.Outbox(Duration.ofMillis(250), 1_000, Duration.ofSeconds(60), 10_000,
-                        Duration.ofSeconds(60), Duration.ofHours(3), Duration.ofMinutes(10), Duration.ofSeconds(60)),
+                        Duration.ofSeconds(60), Duration.ofHours(3), Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofSeconds(1)),
                 new CacheProperties.Invalidation(Duration.ofSeconds(5), Duration.ofSeconds(3)),
                 new CacheProperties.BloomSchedule(Duration.ofSeconds(30), Duration.ofHours(6)), specs, Map.of());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();

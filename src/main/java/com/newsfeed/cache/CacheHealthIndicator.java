@@ -46,7 +46,7 @@ final class CacheHealthIndicator implements HealthIndicator {
             caches.put(cache.name(), details);
         }
         Map<String, Object> blooms = new LinkedHashMap<>();
-        registry.bloomFilters().forEach(filter -> blooms.put(filter.name(), redisUp && filter.isReady()
+        registry.bloomFilters().forEach(filter -> blooms.put(filter.name(), redisUp && filter.lastSeenReady()
                 ? "ready" : "not ready: lets every id through"));
         return Health.up()
                 .withDetail("mode", redisUp ? "full" : "degraded: Redis unreachable, serving L1 then the database")

@@ -32,7 +32,7 @@ public final class CacheMaintenance {
     private final OutboxTail tail;
     private final InvalidationBus bus;
     private final Clock clock;
-    /** The Redis master's run id as last seen, and when: a failover replays from shortly before that. */
+    /** Which servers held the cache at the last check, and when: a failover replays from shortly before that. */
     private volatile String redisRunId;
     private volatile Instant redisRunIdSeenAt;
     private final Counter failovers;
@@ -79,31 +79,49 @@ public final class CacheMaintenance {
         });
     }
 
-    /** Filters Redis lost (no ready key) are rebuilt, and a new Redis master replays recent invalidations. */
+    /** Both checks below, the failover's first (the tests' way of running them when they choose). */
     public void checkRedisLosses() {
-        String runId;
+        if (checkFailover()) {
+            checkBloomFilters();
+        }
+    }
+
+    /**
+     * Whether the servers holding the cache changed since the last check (every {@code outbox.failover-check-interval}):
+     * a new master (a promoted replica, or a server that restarted empty) may have lost the last deletes, so recent
+     * invalidations are replayed to it and every filter is rebuilt. Cheap (one INFO per master), so it runs often:
+     * until it does, an instance may read a value the lost delete should have removed.
+     *
+     * @return false when Redis could not be asked, or the replay failed (the next check tries again)
+     */
+    public synchronized boolean checkFailover() {
+        String identity;
         try {
-            runId = redis.serverIdentity(); // on a cluster, every master's: any one's failover is a failover
+            identity = redis.serverIdentity(); // on a cluster, every master's: any one's failover is a failover
         } catch (RedisUnavailableException e) {
-            return;
+            return false; // the last identity and its time stay: a replay then reaches back from before the gap
         }
         String previous = redisRunId;
-        if (previous != null && !previous.equals(runId)) {
-            log.warn("Redis is another server now (run id {} -> {}): replaying recent invalidations, rebuilding"
-                    + " bloom filters", previous, runId);
+        if (previous != null && !previous.equals(identity)) {
+            log.warn("Redis is another server now ({} -> {}): replaying recent invalidations, rebuilding bloom"
+                    + " filters", previous, identity);
             try {
                 tail.replaySince(redisRunIdSeenAt);
             } catch (RuntimeException e) {
                 log.warn("Replay after the failover failed, tried again on the next check: {}", e.getMessage());
-                return; // the old run id stays, so the next check replays again
+                return false; // the old identity stays, so the next check replays again
             }
             failovers.increment();
             rebuildAllBloomFilters();
-        } else {
-            registry.bloomFilters().stream().filter(filter -> !filter.isReady()).forEach(this::rebuild);
         }
         redisRunIdSeenAt = clock.instant();
-        redisRunId = runId;
+        redisRunId = identity;
+        return true;
+    }
+
+    /** Filters Redis lost (a shard without its ready key) are rebuilt, every {@code bloom.check-interval}. */
+    public void checkBloomFilters() {
+        registry.bloomFilters().stream().filter(filter -> !filter.isReady()).forEach(this::rebuild);
     }
 
     public void rebuildAllBloomFilters() {

@@ -40,7 +40,8 @@ final class CacheMaintenanceSchedule implements SmartLifecycle {
         every(outboxScheduler, properties.outbox().pollInterval(), maintenance::pollOutbox);
         every(properties.invalidation().checkInterval(), maintenance::checkSubscription);
         every(PROBE_INTERVAL, maintenance::probeRedis);
-        every(properties.bloom().checkInterval(), maintenance::checkRedisLosses);
+        every(properties.outbox().failoverCheckInterval(), maintenance::checkFailover);
+        every(properties.bloom().checkInterval(), maintenance::checkBloomFilters);
         every(properties.bloom().rebuildInterval(), maintenance::rebuildAllBloomFilters);
         every(properties.outbox().purgeInterval(), maintenance::purgeOutbox);
         running = true;

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * The multi-level cache: Caffeine (L1), Redis (L2), then the database.
  *
  * @param keyPrefix      prepended to every Redis key (and the invalidation channel) this service writes, so
- *                       several services, or several benchmark modes, can share a Redis
+ *                       several services, or several benchmark modes, can share a Redis (no braces: keys carry
+ *                       their hash tags after it)
  * @param httpMaxAge     {@code Cache-Control: max-age} on cacheable GET responses
  * @param staleIfError   how long past its L1 TTL an entry is kept, to be served (marked stale) when the database
  *                       fails; zero turns it off
@@ -38,7 +40,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("newsfeed.cache")
 public record CacheProperties(
-        @NotBlank @DefaultValue("nf:") String keyPrefix,
+        @NotBlank @Pattern(regexp = "[^{}]*", message = "must not hold { or }: a hash tag in the prefix would put"
+                + " every key in one cluster slot") @DefaultValue("nf:") String keyPrefix,
         @NotNull @DefaultValue("10s") Duration httpMaxAge,
         @NotNull @DefaultValue("5m") Duration staleIfError,
         @NotNull @DefaultValue("1s") Duration reconnectPause,
@@ -119,7 +122,10 @@ public record CacheProperties(
      *                     longest L2 TTL (channels: 24 h), so none is gone while the entry it evicts may live
      * @param purgeInterval  how often old rows are deleted
      * @param failoverReplay after a Redis failover (the master's run id changed), changes this recent are
-     *                       delivered again, since the new master may have lost them
+     *                       delivered again, since the new master may have lost them; longer than a failover takes
+     *                       to be seen (the cluster's node timeout, Lettuce's refresh, plus the check interval)
+     * @param failoverCheckInterval how often the servers holding the cache are asked who they are (one INFO per
+     *                       master): how long after a failover the replay comes, at most
      */
     public record Outbox(@NotNull @DefaultValue("250ms") Duration pollInterval,
             @Min(1) @DefaultValue("1000") int batchSize,
@@ -128,7 +134,8 @@ public record CacheProperties(
             @NotNull @DefaultValue("60s") Duration confirmedFor,
             @NotNull @DefaultValue("25h") Duration retention,
             @NotNull @DefaultValue("10m") Duration purgeInterval,
-            @NotNull @DefaultValue("60s") Duration failoverReplay) {
+            @NotNull @DefaultValue("60s") Duration failoverReplay,
+            @NotNull @DefaultValue("1s") Duration failoverCheckInterval) {
     }
 
     /**

@@ -234,7 +234,7 @@ final class CacheHarness implements AutoCloseable {
                 new CacheProperties.RedisCircuitSettings(50, Duration.ofSeconds(5), 5, Duration.ofSeconds(2), 3),
                 new CacheProperties.Refresh(0.2, options.renewL2Below, 1, 100),
                 new CacheProperties.Outbox(Duration.ofMillis(250), 1000, Duration.ofSeconds(60), 10_000,
-                        Duration.ofSeconds(60), Duration.ofHours(3), Duration.ofMinutes(10), Duration.ofSeconds(60)),
+                        Duration.ofSeconds(60), Duration.ofHours(3), Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofSeconds(1)),
                 new CacheProperties.Invalidation(Duration.ofSeconds(5), Duration.ofSeconds(3)),
                 new CacheProperties.BloomSchedule(Duration.ofSeconds(30), Duration.ofHours(6)),
                 Map.of("items", spec, "lists", spec), Map.of("items", new CacheProperties.Bloom(options.bloomExpectedIds, 0.01)));

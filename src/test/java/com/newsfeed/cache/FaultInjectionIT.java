@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import com.newsfeed.cache.CacheHarness.Setup;
 
@@ -59,8 +58,8 @@ class FaultInjectionIT {
         long seed = Long.getLong("fault.seed", System.nanoTime());
         System.out.printf("FaultInjectionIT seed %d (replay with -Dfault.seed=%d)%n", seed, seed);
         SplittableRandom random = new SplittableRandom(seed);
-        ChaosProxy proxyA = open(new ChaosProxy("127.0.0.1", TestRedis.port()));
-        ChaosProxy proxyB = open(new ChaosProxy("127.0.0.1", TestRedis.port()));
+        ProxiedRedis proxyA = open(ProxiedRedis.open(Duration.ofMillis(200)));
+        ProxiedRedis proxyB = open(ProxiedRedis.open(Duration.ofMillis(200)));
         CacheHarness a = open(instance(CacheHarness.newPrefix(), proxyA));
         CacheHarness b = open(instance(a.prefix, proxyB));
         Versions source = new Versions();
@@ -89,13 +88,13 @@ class FaultInjectionIT {
         }
 
         for (int cut = 0; cut < CUTS; cut++) {
-            List<ChaosProxy> cutting = switch (random.nextInt(5)) {
+            List<ProxiedRedis> cutting = switch (random.nextInt(5)) {
                 case 0 -> List.of(proxyA, proxyB);
                 case 1, 2 -> List.of(proxyA);
                 default -> List.of(proxyB);
             };
             int mode = random.nextInt(3);
-            for (ChaosProxy proxy : cutting) {
+            for (ProxiedRedis proxy : cutting) {
                 switch (mode) {
                     case 0 -> proxy.blackhole();
                     case 1 -> proxy.reset();
@@ -103,7 +102,7 @@ class FaultInjectionIT {
                 }
             }
             pause(20 + random.nextInt(280));
-            cutting.forEach(ChaosProxy::pass);
+            cutting.forEach(ProxiedRedis::pass);
             pause(20 + random.nextInt(180));
         }
         running.set(false);
@@ -149,10 +148,8 @@ class FaultInjectionIT {
         assertThat(checked).isGreaterThan(1_000);
     }
 
-    private CacheHarness instance(String prefix, ChaosProxy proxy) {
-        LettuceConnectionFactory connections = TestRedis.connect("127.0.0.1", proxy.port(), Duration.ofMillis(200));
-        closing.add(connections::destroy);
-        return new CacheHarness(prefix, FULL, CacheHarness.Options.defaults().connections(connections)
+    private CacheHarness instance(String prefix, ProxiedRedis proxy) {
+        return new CacheHarness(prefix, FULL, CacheHarness.Options.defaults().connections(proxy.factory())
                 .leaseWait(Duration.ofMillis(500)).leaseTtl(Duration.ofSeconds(1)));
     }
 

@@ -42,9 +42,14 @@ class KeysHaveTtlIT {
         LongStream.rangeClosed(1, 50).forEach(id -> items.with(id, "n" + id));
         RedisBloomFilter filter = harness.bloomFilter(items);
         List<String> monitored = new ArrayList<>();
-        CompletableFuture<Void> reading;
-        try (Socket monitor = new Socket("127.0.0.1", TestRedis.port())) {
-            reading = watch(monitor, monitored);
+        List<Socket> monitors = new ArrayList<>();
+        List<CompletableFuture<Void>> readings = new ArrayList<>();
+        try {
+            for (int port : TestRedis.serverPorts()) { // every master of a cluster
+                Socket monitor = new Socket("127.0.0.1", port);
+                monitors.add(monitor);
+                readings.add(watch(monitor, monitored));
+            }
             filter.rebuild();
             LayeredCache<Item> cache = harness.versionedCache(items);
             cache.getAll(LongStream.rangeClosed(1, 60).boxed().toList()); // values and absent markers
@@ -77,8 +82,12 @@ class KeysHaveTtlIT {
             source.open();
             reader.get(5, TimeUnit.SECONDS);
             listReader.get(5, TimeUnit.SECONDS);
+        } finally {
+            for (Socket monitor : monitors) {
+                monitor.close();
+            }
         }
-        reading.get(5, TimeUnit.SECONDS); // the socket closed: the monitor's reader is done
+        CompletableFuture.allOf(readings.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS); // readers done
         List<String> stagingWrites = monitored.stream().filter(line -> line.contains(":staging:")
                 && line.contains("\"SET\"")).toList();
         assertThat(stagingWrites).as("the bloom build's staging copy of each shard").hasSize(KeyLayout.SHARDS);

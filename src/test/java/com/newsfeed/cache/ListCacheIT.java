@@ -235,12 +235,9 @@ class ListCacheIT {
     void changesCommittedBeforeARebuildRead_areNotReappliedOverIt_whenDeliveredLate() throws Exception {
         String prefix = CacheHarness.newPrefix();
         CacheHarness reader = harness(prefix, Options.defaults());
-        ChaosProxy proxy = new ChaosProxy("127.0.0.1", TestRedis.port());
-        org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory throughProxy =
-                TestRedis.connect("127.0.0.1", proxy.port(), Duration.ofMillis(200));
-        afterHarnesses.add(throughProxy::destroy);
+        ProxiedRedis proxy = ProxiedRedis.open(Duration.ofMillis(200));
         afterHarnesses.add(proxy::close);
-        CacheHarness writer = harness(prefix, Options.defaults().connections(throughProxy));
+        CacheHarness writer = harness(prefix, Options.defaults().connections(proxy.factory()));
         FakeList source = new FakeList().range(1, 3);
         ListCache reading = reader.listCache(source);
         ListCache writing = writer.listCache(source);

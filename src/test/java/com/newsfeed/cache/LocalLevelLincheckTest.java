@@ -61,7 +61,7 @@ public class LocalLevelLincheckTest {
                 new CacheProperties.RedisCircuitSettings(50, Duration.ofSeconds(5), 5, Duration.ofSeconds(2), 3),
                 new CacheProperties.Refresh(0, Duration.ofSeconds(60), 1, 1),
                 new CacheProperties.Outbox(Duration.ofMillis(250), 10, Duration.ofSeconds(60), 10,
-                        Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofSeconds(60)),
+                        Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofSeconds(1)),
                 new CacheProperties.Invalidation(Duration.ofSeconds(5), Duration.ofSeconds(3)),
                 new CacheProperties.BloomSchedule(Duration.ofSeconds(30), Duration.ofHours(6)),
                 Map.of("versions", spec), Map.of());

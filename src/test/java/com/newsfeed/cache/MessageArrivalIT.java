@@ -154,7 +154,7 @@ class MessageArrivalIT {
         cache.get(1);
         busThread.runAll();
 
-        node.bus.message(channel(), ("v2 " + node.bus.nodeId() + " " + System.currentTimeMillis()
+        node.bus.message(channel(), ("v3 " + node.bus.nodeId() + " " + System.currentTimeMillis()
                 + " 13:items:1:EVICT").getBytes(StandardCharsets.UTF_8));
         node.bus.message(channel(), ("ping other-node 42").getBytes(StandardCharsets.UTF_8));
         busThread.runAll();
@@ -169,7 +169,7 @@ class MessageArrivalIT {
 
     /** A message as another instance's writer sends it: pairs of an outbox sequence and "cache:id:kind". */
     private static byte[] message(Object... seqAndEntry) {
-        StringBuilder text = new StringBuilder("v2 other-node " + System.currentTimeMillis());
+        StringBuilder text = new StringBuilder("v3 other-node " + System.currentTimeMillis());
         for (int i = 0; i < seqAndEntry.length; i += 2) {
             text.append(' ').append(seqAndEntry[i]).append(':').append(seqAndEntry[i + 1]);
         }

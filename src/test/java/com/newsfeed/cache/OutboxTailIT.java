@@ -205,6 +205,18 @@ class OutboxTailIT {
             assertThat(log.purgeBefore(later, later, 1)).as("at most the limit").isEqualTo(1);
             assertThat(log.purgeBefore(later, later, 10)).as("undelivered rows, past the second cutoff")
                     .isEqualTo(1);
+
+            // Created an hour ago, delivered just now (its key's master was down): a failover since may have lost it.
+            jdbc.update("INSERT INTO cache_invalidations (cache_name, entity_id, kind, created_at, delivered)"
+                    + " VALUES ('items', 20, 'EVICT', ?, FALSE)",
+                    java.sql.Timestamp.from(Instant.now().minusSeconds(3_600)));
+            long late = log.maxSeq();
+            assertThat(log.since(Instant.now().minusSeconds(60), 100)).as("created long ago, not delivered").isEmpty();
+            log.markDelivered(List.of(late));
+            assertThat(log.since(Instant.now().minusSeconds(60), 100)).extracting(Invalidation::seq)
+                    .as("delivered just now").containsExactly(late);
+            assertThat(log.reopenSince(Instant.now().minusSeconds(60))).isEqualTo(1);
+            assertThat(log.delivery(List.of(late))).isEqualTo(Map.of(late, false));
         }
     }
 

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import com.newsfeed.cache.CacheHarness.Setup;
 import com.newsfeed.cache.remote.RedisUnavailableException;
@@ -25,23 +23,20 @@ class RedisCircuitIT {
 
     private static final Setup FULL = new Setup("L1 + L2 string", true, L2Layout.STRING, true);
 
-    private ChaosProxy proxy;
-    private LettuceConnectionFactory connections;
+    private ProxiedRedis proxy;
     private CacheHarness harness;
 
     @BeforeEach
-    void setUp() throws IOException {
-        proxy = new ChaosProxy("127.0.0.1", TestRedis.port());
-        connections = TestRedis.connect("127.0.0.1", proxy.port(), Duration.ofMillis(200));
+    void setUp() {
+        proxy = ProxiedRedis.open(Duration.ofMillis(200));
         harness = new CacheHarness(CacheHarness.newPrefix(), FULL, CacheHarness.Options.defaults()
-                .connections(connections).leaseWait(Duration.ofMillis(300)));
+                .connections(proxy.factory()).leaseWait(Duration.ofMillis(300)));
     }
 
     @AfterEach
     void tearDown() {
         proxy.pass();
         harness.close();
-        connections.destroy();
         proxy.close();
     }
 

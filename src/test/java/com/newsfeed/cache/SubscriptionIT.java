@@ -3,12 +3,10 @@ package com.newsfeed.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import com.newsfeed.cache.CacheHarness.Setup;
 
@@ -20,8 +18,7 @@ class SubscriptionIT {
 
     private static final Setup FULL = new Setup("L1 + L2 string", true, L2Layout.STRING, true);
 
-    private ChaosProxy proxy;
-    private LettuceConnectionFactory pubSub;
+    private ProxiedRedis proxy;
     private CacheHarness a;
     private CacheHarness b;
 
@@ -29,15 +26,13 @@ class SubscriptionIT {
     void tearDown() {
         a.close();
         b.close();
-        pubSub.destroy();
         proxy.close();
     }
 
     @Test
-    void silentSubscription_isCoveredByTheOutbox_noticedByItsPing_andRenewed() throws IOException {
-        proxy = new ChaosProxy("127.0.0.1", TestRedis.port());
-        pubSub = TestRedis.connect("127.0.0.1", proxy.port(), Duration.ofSeconds(1));
-        b = new CacheHarness(CacheHarness.newPrefix(), FULL, CacheHarness.Options.defaults().pubSub(pubSub));
+    void silentSubscription_isCoveredByTheOutbox_noticedByItsPing_andRenewed() {
+        proxy = ProxiedRedis.open(Duration.ofSeconds(1));
+        b = new CacheHarness(CacheHarness.newPrefix(), FULL, CacheHarness.Options.defaults().pubSub(proxy.factory()));
         a = new CacheHarness(b.prefix, FULL, CacheHarness.Options.defaults());
         FakeItems items = new FakeItems().with(1, "v1");
         LayeredCache<Item> onA = a.cache(items);

@@ -13,6 +13,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.resource.ClientResources;
 import redis.embedded.RedisServer;
 
 /**
@@ -63,36 +64,45 @@ final class TestRedis {
         return nodes != null && !nodes.isBlank();
     }
 
-    /**
-     * Skips a test that puts a fault proxy in front of one Redis server: on a cluster, Lettuce would go round it to
-     * the nodes the topology names. A node's failure on a cluster is what {@code ClusterFailoverIT} proves.
-     */
-    static void assumeOneServer() {
-        org.junit.jupiter.api.Assumptions.assumeFalse(isCluster(),
-                "a proxy in front of one server: not on a cluster (see ClusterFailoverIT)");
-    }
-
     /** The cluster, configured as the service configures it (see {@code RedisClientConfiguration}). */
     static LettuceConnectionFactory connectCluster(Duration timeout) {
-        RedisClusterConfiguration cluster = new RedisClusterConfiguration(
-                List.of(System.getProperty("spring.data.redis.cluster.nodes").split(",")));
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(cluster, LettuceClientConfiguration.builder()
+        return connectCluster(timeout, null);
+    }
+
+    /** The same, with client resources of its own (to map the nodes' addresses, say); null for the default. */
+    static LettuceConnectionFactory connectCluster(Duration timeout, ClientResources resources) {
+        RedisClusterConfiguration cluster = new RedisClusterConfiguration(clusterNodes());
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
                 .commandTimeout(timeout).clientOptions(ClusterClientOptions.builder()
                         .timeoutOptions(TimeoutOptions.enabled())
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers().adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
                                 .enablePeriodicRefresh(Duration.ofSeconds(10)).build())
-                        .build()).build());
+                        .build());
+        if (resources != null) {
+            client.clientResources(resources);
+        }
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(cluster, client.build());
         factory.afterPropertiesSet();
         factory.start();
         return factory;
     }
 
-    /** Where the shared test Redis listens, e.g. for a proxy in front of it (one server only). */
-    static int port() {
-        assumeOneServer();
-        return connectionFactory().getPort();
+    /** The cluster's nodes, as {@code host:port}. */
+    static List<String> clusterNodes() {
+        return List.of(System.getProperty("spring.data.redis.cluster.nodes").split(",")).stream()
+                .map(String::strip).toList();
+    }
+
+    /** The ports of the server, or of every master of the cluster: where each of the cache's commands runs. */
+    static List<Integer> serverPorts() {
+        if (!isCluster()) {
+            return List.of(connectionFactory().getPort());
+        }
+        try (com.newsfeed.support.LocalCluster cluster = com.newsfeed.support.LocalCluster.fromSystemProperty()) {
+            return cluster.masters().stream().map(com.newsfeed.support.LocalCluster.Node::port).toList();
+        }
     }
 
     static StringRedisTemplate strings() {

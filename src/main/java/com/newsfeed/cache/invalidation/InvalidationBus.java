@@ -51,8 +51,10 @@ public final class InvalidationBus extends RedisPubSubAdapter<byte[], byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
     /**
-     * The message format, and the key layout its writer deleted under ({@code KeyLayout}, v2 with v3): a message
-     * from a release of another layout confirms nothing here, so the outbox tail delivers its changes to these keys.
+     * The message format, and the key layout its writer deleted under ({@code KeyLayout}: layout v2, message v3).
+     * A message from a release of another layout is ignored: it names deletes of keys this release never reads.
+     * That does not make a mixed fleet safe (the outbox's delivered mark does not say which layout a delivery
+     * reached), so a layout changes with the whole fleet stopped: see the README's upgrade note.
      */
     private static final String VERSION = "v3";
     private static final String PING = "ping";

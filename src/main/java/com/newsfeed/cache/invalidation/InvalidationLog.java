@@ -24,7 +24,7 @@ public interface InvalidationLog {
     List<Invalidation> pending(long seq, Collection<Long> gaps, long undeliveredCeiling, Collection<String> caches,
             int limit);
 
-    /** Rows recorded at or after a time, oldest first. */
+    /** Rows recorded, or last delivered, at or after a time, oldest first. */
     List<Invalidation> since(Instant time, int limit);
 
     void markDelivered(Collection<Long> seqs);
@@ -33,8 +33,8 @@ public interface InvalidationLog {
     Map<Long, Boolean> delivery(Collection<Long> seqs);
 
     /**
-     * Marks every row recorded at or after a time undelivered again (what a Redis failover may have lost), so
-     * that every instance's tail delivers it anew; returns how many.
+     * Marks every row recorded or last delivered at or after a time undelivered again (what a Redis failover may
+     * have lost), so that every instance's tail delivers it anew; returns how many.
      */
     int reopenSince(Instant time);
 

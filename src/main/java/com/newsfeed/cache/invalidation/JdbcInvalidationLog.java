@@ -85,15 +85,15 @@ public final class JdbcInvalidationLog implements InvalidationLog {
 
     @Override
     public List<Invalidation> since(Instant time, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM cache_invalidations WHERE created_at >= ? ORDER BY seq"
-                + " LIMIT ?", ROW, Timestamp.from(time), limit);
+        return jdbc.query("SELECT " + COLUMNS + " FROM cache_invalidations WHERE created_at >= ? OR delivered_at >= ?"
+                + " ORDER BY seq LIMIT ?", ROW, Timestamp.from(time), Timestamp.from(time), limit);
     }
 
     @Override
     public void markDelivered(Collection<Long> seqs) {
         if (!seqs.isEmpty()) {
-            jdbc.update("UPDATE cache_invalidations SET delivered = TRUE WHERE seq IN ("
-                    + inList(seqs) + ")");
+            jdbc.update("UPDATE cache_invalidations SET delivered = TRUE, delivered_at = ? WHERE seq IN ("
+                    + inList(seqs) + ")", Timestamp.from(clock.instant()));
         }
     }
 
@@ -113,8 +113,8 @@ public final class JdbcInvalidationLog implements InvalidationLog {
 
     @Override
     public int reopenSince(Instant time) {
-        return jdbc.update("UPDATE cache_invalidations SET delivered = FALSE WHERE created_at >= ?",
-                Timestamp.from(time));
+        return jdbc.update("UPDATE cache_invalidations SET delivered = FALSE WHERE created_at >= ? OR delivered_at >= ?",
+                Timestamp.from(time), Timestamp.from(time));
     }
 
     @Override

@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -81,9 +82,10 @@ public final class RedisExecutor implements AutoCloseable {
     }
 
     /**
-     * A batch whose commands take effect in the order they were added, even on a Redis that lost its script
-     * cache (a restart, a failover): scripts go with their source, so none is retried after the commands behind
-     * it. Deliveries use it, since their message must never overtake their delete.
+     * A batch whose commands on one key take effect in the order they were added, even on a Redis that lost its
+     * script cache (a restart, a failover): scripts go with their source, so none is retried after the commands
+     * behind it. (On a cluster, commands of different slots run on their nodes in any order; nothing relies on an
+     * order across keys.) Deliveries use it.
      */
     public RedisBatch orderedBatch() {
         return new RedisBatch(this, true);
@@ -113,28 +115,34 @@ public final class RedisExecutor implements AutoCloseable {
     }
 
     /**
-     * Which servers hold the cache's keys now: the run id of the server, or on a cluster the sorted run ids of
-     * its masters. It changes when a server restarted empty or a replica took over, either of which may have lost
-     * recent deletes (replication is asynchronous): what the failover check looks for.
+     * Which servers hold the cache's keys now: of the server, or of every master of a cluster serving slots, its
+     * role, run id (new at every start) and replication id (new at every promotion, so a master that was failed over
+     * and back again still reads as changed). It changes when a server restarted empty or a replica took over,
+     * either of which may have lost recent deletes (replication is asynchronous): what the failover check watches.
+     * A node the topology still lists as a master but that answers as a replica reads as a change too.
      */
     public String serverIdentity() {
-        return call("info server", commands -> {
+        return call("info", commands -> {
             if (commands instanceof RedisAdvancedClusterCommands<byte[], byte[]> cluster) {
                 List<String> masters = new ArrayList<>();
-                // The masters serving slots: a failed one keeps its role in the topology but has lost its slots.
+                // A failed master keeps its role in the topology, but has lost its slots.
                 cluster.nodes(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
-                        && !node.is(RedisClusterNode.NodeFlag.FAIL)).commands().info("server")
-                        .forEach(info -> masters.add(runId(info)));
+                        && !node.is(RedisClusterNode.NodeFlag.FAIL)).commands().info()
+                        .forEach(info -> masters.add(identity(info)));
                 Collections.sort(masters);
                 return String.join(",", masters);
             }
-            return runId(commands.info("server"));
+            return identity(commands.info());
         });
     }
 
-    private static String runId(String info) {
-        return info.lines().filter(line -> line.startsWith("run_id:")).map(line -> line.substring(7).strip())
-                .findFirst().orElse("");
+    private static String identity(String info) {
+        return field(info, "role") + ":" + field(info, "run_id") + ":" + field(info, "master_replid");
+    }
+
+    private static String field(String info, String name) {
+        return info.lines().filter(line -> line.startsWith(name + ":"))
+                .map(line -> line.substring(name.length() + 1).strip()).findFirst().orElse("");
     }
 
     private StatefulConnection<byte[], byte[]> connection() {
@@ -150,11 +158,8 @@ public final class RedisExecutor implements AutoCloseable {
                 StatefulConnection<byte[], byte[]> opened = null;
                 try {
                     opened = connector.get();
-                    for (RedisScript script : LevelScripts.all()) {
-                        RedisConnectors.sync(opened).scriptLoad(script.source()); // on a cluster: every node
-                    }
+                    preloadScripts(opened);
                     connection = opened;
-                    log.info("Cache connection to Redis open, {} scripts loaded", LevelScripts.all().size());
                 } catch (RuntimeException e) {
                     if (opened != null) {
                         opened.closeAsync();
@@ -164,6 +169,27 @@ public final class RedisExecutor implements AutoCloseable {
                 }
             }
             return connection;
+        }
+    }
+
+    /**
+     * Loads every script, so that none costs a NOSCRIPT round trip. On a server a failure fails the connection (it
+     * does not work); on a cluster Lettuce loads them on every node the topology lists, failed ones and replicas
+     * included, so one node down must not keep the cache off all the others: there the load is best effort, and a
+     * node that missed it answers NOSCRIPT once per script, retried with the source.
+     */
+    private static void preloadScripts(StatefulConnection<byte[], byte[]> opened) {
+        try {
+            for (RedisScript script : LevelScripts.all()) {
+                RedisConnectors.sync(opened).scriptLoad(script.source());
+            }
+            log.info("Cache connection to Redis open, {} scripts loaded", LevelScripts.all().size());
+        } catch (RuntimeException e) {
+            if (!(opened instanceof StatefulRedisClusterConnection<byte[], byte[]>)) {
+                throw e;
+            }
+            log.warn("Cache connection to the Redis Cluster open; scripts not loaded on every node ({})",
+                    e.getMessage());
         }
     }
 
