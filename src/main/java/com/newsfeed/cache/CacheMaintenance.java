@@ -33,9 +33,15 @@ public final class CacheMaintenance {
     private final InvalidationBus bus;
     private final Clock clock;
     /** Which servers held the cache at the last check, and when: a failover replays from shortly before that. */
-    private volatile String redisRunId;
-    private volatile Instant redisRunIdSeenAt;
+    private volatile String serversSeen;
+    private volatile Instant serversSeenAt;
+    /**
+     * After a replay, where the next check replays from again: a delivery to the lost master that another instance
+     * marked in the outbox only after this replay reopened the rows would otherwise escape both.
+     */
+    private Instant replayAgainFrom;
     private final Counter failovers;
+    private final java.util.Map<String, Object> rebuildLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     CacheMaintenance(CacheRegistry registry, RedisExecutor redis, RedisCircuit circuit, OutboxTail tail,
             InvalidationBus bus, Clock clock, MeterRegistry meters) {
@@ -101,21 +107,25 @@ public final class CacheMaintenance {
         } catch (RedisUnavailableException e) {
             return false; // the last identity and its time stay: a replay then reaches back from before the gap
         }
-        String previous = redisRunId;
-        if (previous != null && !previous.equals(identity)) {
-            log.warn("Redis is another server now ({} -> {}): replaying recent invalidations, rebuilding bloom"
-                    + " filters", previous, identity);
-            try {
-                tail.replaySince(redisRunIdSeenAt);
-            } catch (RuntimeException e) {
-                log.warn("Replay after the failover failed, tried again on the next check: {}", e.getMessage());
-                return false; // the old identity stays, so the next check replays again
+        String previous = serversSeen;
+        try {
+            if (previous != null && !previous.equals(identity)) {
+                log.warn("Redis is another server now ({} -> {}): replaying recent invalidations, rebuilding bloom"
+                        + " filters", previous, identity);
+                tail.replaySince(serversSeenAt);
+                replayAgainFrom = serversSeenAt;
+                failovers.increment();
+                rebuildAllBloomFilters();
+            } else if (replayAgainFrom != null) {
+                tail.replaySince(replayAgainFrom);
+                replayAgainFrom = null;
             }
-            failovers.increment();
-            rebuildAllBloomFilters();
+        } catch (RuntimeException e) {
+            log.warn("Replay after the failover failed, tried again on the next check: {}", e.getMessage());
+            return false; // the old identity stays, so the next check replays again
         }
-        redisRunIdSeenAt = clock.instant();
-        redisRunId = identity;
+        serversSeenAt = clock.instant();
+        serversSeen = identity;
         return true;
     }
 
@@ -152,8 +162,19 @@ public final class CacheMaintenance {
         }
     }
 
-    /** One filter's failure (Redis, or the database its ids come from) does not keep the others from a rebuild. */
+    /**
+     * One filter's failure (Redis, or the database its ids come from) does not keep the others from a rebuild. One
+     * rebuild of a filter at a time: the failover check and the filter check run on two threads and may both
+     * find it to rebuild (its shards half merged, say). The second waits for the first rather than scan every id
+     * beside it; it is not skipped, since its scan may be the one that sees ids the first had passed.
+     */
     private void rebuild(IdFilter filter) {
+        synchronized (rebuildLocks.computeIfAbsent(filter.name(), name -> new Object())) {
+            rebuildNow(filter);
+        }
+    }
+
+    private void rebuildNow(IdFilter filter) {
         try {
             filter.rebuild();
         } catch (RuntimeException e) {

@@ -11,8 +11,9 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * When the maintenance tasks run: the outbox tail every {@code outbox.poll-interval}, the subscription check every
- * {@code invalidation.check-interval}, the breaker probe every second, bloom filter and failover checks every
- * {@code bloom.check-interval}, a full bloom rebuild every {@code bloom.rebuild-interval}, and the outbox purge.
+ * {@code invalidation.check-interval}, the breaker probe every second, the failover check every
+ * {@code outbox.failover-check-interval}, the bloom filter check every {@code bloom.check-interval}, a full bloom
+ * rebuild every {@code bloom.rebuild-interval}, and the outbox purge.
  * The outbox poll has a scheduler of its own, so a slow task never delays it. Started with the application
  * context, stopped before the connections close.
  */

@@ -121,9 +121,11 @@ public record CacheProperties(
      * @param retention      how long delivered rows are kept (undelivered ones twice as long): longer than the
      *                     longest L2 TTL (channels: 24 h), so none is gone while the entry it evicts may live
      * @param purgeInterval  how often old rows are deleted
-     * @param failoverReplay after a Redis failover (the master's run id changed), changes this recent are
-     *                       delivered again, since the new master may have lost them; longer than a failover takes
-     *                       to be seen (the cluster's node timeout, Lettuce's refresh, plus the check interval)
+     * @param failoverReplay after a Redis failover (a master restarted or was replaced), changes created or
+     *                       delivered this recently are delivered again, since the new master may have lost them:
+     *                       longer than a replica may lag and still be promoted (on a cluster,
+     *                       {@code cluster-node-timeout x cluster-replica-validity-factor} plus the replicas' ping
+     *                       period: 160 s with Redis's defaults)
      * @param failoverCheckInterval how often the servers holding the cache are asked who they are (one INFO per
      *                       master): how long after a failover the replay comes, at most
      */
@@ -134,7 +136,7 @@ public record CacheProperties(
             @NotNull @DefaultValue("60s") Duration confirmedFor,
             @NotNull @DefaultValue("25h") Duration retention,
             @NotNull @DefaultValue("10m") Duration purgeInterval,
-            @NotNull @DefaultValue("60s") Duration failoverReplay,
+            @NotNull @DefaultValue("3m") Duration failoverReplay,
             @NotNull @DefaultValue("1s") Duration failoverCheckInterval) {
     }
 
@@ -147,7 +149,7 @@ public record CacheProperties(
     }
 
     /**
-     * @param checkInterval   how often lost filters (no ready key) are rebuilt and a failover is looked for
+     * @param checkInterval   how often lost filters (a shard without its ready key) are rebuilt
      * @param rebuildInterval how often every filter is rebuilt from the database regardless
      */
     public record BloomSchedule(@NotNull @DefaultValue("30s") Duration checkInterval,

@@ -179,17 +179,22 @@ public final class RedisExecutor implements AutoCloseable {
      * node that missed it answers NOSCRIPT once per script, retried with the source.
      */
     private static void preloadScripts(StatefulConnection<byte[], byte[]> opened) {
-        try {
-            for (RedisScript script : LevelScripts.all()) {
+        boolean cluster = opened instanceof StatefulRedisClusterConnection<byte[], byte[]>;
+        List<String> missed = new ArrayList<>();
+        for (RedisScript script : LevelScripts.all()) {
+            try {
                 RedisConnectors.sync(opened).scriptLoad(script.source());
+            } catch (RuntimeException e) {
+                if (!cluster) {
+                    throw e;
+                }
+                missed.add(script.name() + " (" + e.getMessage() + ")");
             }
+        }
+        if (missed.isEmpty()) {
             log.info("Cache connection to Redis open, {} scripts loaded", LevelScripts.all().size());
-        } catch (RuntimeException e) {
-            if (!(opened instanceof StatefulRedisClusterConnection<byte[], byte[]>)) {
-                throw e;
-            }
-            log.warn("Cache connection to the Redis Cluster open; scripts not loaded on every node ({})",
-                    e.getMessage());
+        } else {
+            log.warn("Cache connection to the Redis Cluster open; not loaded on every node: {}", missed);
         }
     }
 
