@@ -46,7 +46,7 @@ public final class KeyLayout {
         return prefix + VERSION + "{" + pattern + "}";
     }
 
-    /** The hash tag of an id's shard, e.g. {@code {187}}. */
+    /** The hash tag of an id's shard, e.g. {@code {852}} for id 1211. */
     public static String tag(long id) {
         return shardTag(shard(id));
     }

@@ -10,8 +10,8 @@ import io.lettuce.core.ScanCursor;
 
 /**
  * The Redis keys of one cache (see {@link KeyLayout}): a value key per id from a pattern such as
- * {@code art:{id}:info}, where {@code {id}} becomes the id's shard tag and the id ({@code art:{187}:1211:info}),
- * and a lease key beside each in the same slot ({@code lease:art:{187}:1211:info}); a pattern without {@code {id}}
+ * {@code art:{id}:info}, where {@code {id}} becomes the id's shard tag and the id ({@code art:{852}:1211:info}),
+ * and a lease key beside each in the same slot ({@code lease:art:{852}:1211:info}); a pattern without {@code {id}}
  * names one key, e.g. the announcement list, which is its own tag ({@code {announce:list}}). The lease commands
  * every layout shares are here too (see {@link LevelScripts}).
  */
