@@ -27,6 +27,7 @@ import com.newsfeed.support.MovableClock;
 import com.newsfeed.support.TestData;
 
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 
 /**
  * Reads counted (through the reader events' queues, into the database, then the store), reading histories, hot
@@ -287,9 +288,22 @@ class ArticleStatisticsApiIT {
                 .isPositive().isLessThan(3L * articles);
     }
 
-    /** How many ZMSCORE commands the store's server has run (its command statistics). */
+    /**
+     * How many ZMSCORE commands the store's server has run (its command statistics); on a cluster, all its masters
+     * together (a plain INFO would ask one node, maybe not the one holding the counters).
+     */
     private long zmscoreCalls() {
-        String stats = data.store().await(data.store().commands().info("commandstats"));
+        var commands = data.store().commands();
+        List<String> stats = new ArrayList<>();
+        if (commands instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster) {
+            cluster.upstream().commands().info("commandstats").forEach(node -> stats.add(data.store().await(node)));
+        } else {
+            stats.add(data.store().await(commands.info("commandstats")));
+        }
+        return stats.stream().mapToLong(ArticleStatisticsApiIT::zmscoreCallsIn).sum();
+    }
+
+    private static long zmscoreCallsIn(String stats) {
         for (String line : stats.split("\\R")) {
             if (line.startsWith("cmdstat_zmscore:")) {
                 return Long.parseLong(line.replaceFirst("^cmdstat_zmscore:calls=(\\d+).*$", "$1"));
