@@ -93,7 +93,8 @@ public final class CacheMaintenance {
     }
 
     /**
-     * Whether the servers holding the cache changed since the last check (every {@code outbox.failover-check-interval}):
+     * Whether the servers holding the cache changed since the last check (every
+     * {@code outbox.failover-check-interval}):
      * a new master (a promoted replica, or a server that restarted empty) may have lost the last deletes, so recent
      * invalidations are replayed to it and every filter is rebuilt. Cheap (one INFO per master), so it runs often:
      * until it does, an instance may read a value the lost delete should have removed.

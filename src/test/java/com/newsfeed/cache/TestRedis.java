@@ -60,8 +60,7 @@ final class TestRedis {
 
     /** Whether the tests run on a Redis Cluster. */
     static boolean isCluster() {
-        String nodes = System.getProperty("spring.data.redis.cluster.nodes");
-        return nodes != null && !nodes.isBlank();
+        return com.newsfeed.support.LocalCluster.configured();
     }
 
     /** The cluster, configured as the service configures it (see {@code RedisClientConfiguration}). */

@@ -2,18 +2,17 @@ package com.newsfeed.cache.remote;
 
 /**
  * How the cache names its Redis keys, version 2: every key of an id carries the hash tag of the id's shard (one of
- * 1024, by a mix of the id: see {@link #shard}), so the keys one script or batch of an id touches together (its values in every cache,
- * their leases and "does not exist" markers, and its shard of each bloom filter) fall in one cluster slot, while
- * the 1024 shards spread a cache's keys over every master. On one server the tags cost nothing. The version is in
- * every key, after the configured prefix: a release with another layout never reads these keys, nor they its;
- * old keys expire with their TTLs.
+ * 1024, by a mix of the id: see {@link #shard}), so the keys one script or batch of an id touches together (its
+ * values in every cache, their leases and "does not exist" markers, and its shard of each bloom filter) fall in one
+ * cluster slot, while the 1024 shards spread a cache's keys over every master. On one server the tags cost nothing.
+ * The version is in every key, after the configured prefix: a release with another layout never reads these keys,
+ * nor they its; old keys expire with their TTLs.
  */
 public final class KeyLayout {
 
-
     /** After the prefix, before every key of the cache. */
     public static final String VERSION = "v2:";
-    /** Shards (hash tags) per cache: 1024 (2^10) spread over 16384 slots reach every master of any sensible cluster. */
+    /** Shards (hash tags) per cache: 1024 (2^10) over 16384 slots reach every master of any sensible cluster. */
     public static final int SHARDS = 1024;
 
     private KeyLayout() {

@@ -20,8 +20,8 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
 import io.micrometer.core.instrument.Counter;
@@ -30,7 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The cache's one Redis connection, and the only way the cache talks to Redis. It is a connection to one server or
  * to a cluster (see {@link RedisConnectors}): on a cluster, the commands of one round trip are split by slot and
- * written to each master involved at once, so a batch costs one round trip per node it touches, in parallel. Reads and fills go over a single
+ * written to each master involved at once, so a batch costs one round trip per node it touches, in parallel.
+ * Reads and fills go over a single
  * Lettuce connection shared by every thread: Lettuce's connections are thread-safe and multiplexed, so commands
  * from concurrent requests pipeline on it by themselves and no request waits for a pooled connection (a pool of
  * dedicated connections made request threads queue in {@code borrowObject}; see the read-path issue). A
